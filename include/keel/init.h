@@ -1,0 +1,26 @@
+// Boot parameters. A subsystem declares the command-line words it understands:
+//     early_param("console", setup_console);   // parsed in setup_arch, before memory is up
+//     __setup("panic=", panic_setup);           // parsed later in start_kernel
+// The handler receives the text after '=' (nullptr for a bare word) and returns 0,
+// or a negative errno for a malformed value, which is reported and ignored.
+#pragma once
+#include <keel/compiler.h>
+
+struct obs_kernel_param {
+    const char* str;
+    int (*setup_func)(const char* val);
+    bool early;
+};
+
+#define __setup_param(str, unique, fn, early)                                         \
+    static const obs_kernel_param __setup_##unique __used __section(".init.setup")    \
+        __aligned(8) = {str, fn, early}
+
+#define early_param(str, fn) __setup_param(str, fn, fn, true)
+#define __setup(str, fn) __setup_param(str, fn, fn, false)
+
+extern const obs_kernel_param __setup_start[], __setup_end[];
+
+void parse_early_param();
+void parse_args_late();
+extern char boot_command_line[];

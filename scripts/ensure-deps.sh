@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Keel needs, only those missing. `build` needs the
+# compiler side; `all` adds QEMU and the tools that make initramfs images.
+set -euo pipefail
+build_pkgs=(g++ cmake make binutils libgtest-dev libbenchmark-dev)
+run_pkgs=(qemu-system-x86 cpio gzip busybox-static musl-tools)
+pkgs=("${build_pkgs[@]}")
+[ "${1:-all}" = all ] && pkgs+=("${run_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "keel: installing missing Debian packages: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,41 @@
+// What the kernel provides and host tests must stand in for: printk goes to
+// stderr, panic() aborts the test process (gtest reports it as a crash/death).
+#include <asm/page_types.h>
+#include <keel/panic.h>
+#include <lib/vsprintf.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+unsigned long page_offset_base;
+unsigned long vmemmap_base;
+
+int vprintk(const char* fmt, va_list args) {
+    char buf[512];
+    int n = vsnprintf(buf, sizeof(buf), fmt, args);
+    const char* text = buf;
+    if (text[0] == '\001' && text[1]) text += 2;  // drop the KERN_<level> prefix
+    fputs(text, stderr);
+    return n;
+}
+
+int printk(const char* fmt, ...) {
+    va_list args;
+    va_start(args, fmt);
+    int n = vprintk(fmt, args);
+    va_end(args);
+    return n;
+}
+
+void panic(const char* fmt, ...) {
+    va_list args;
+    va_start(args, fmt);
+    fputs("Kernel panic - not syncing: ", stderr);
+    vprintk(fmt, args);
+    va_end(args);
+    fputc('\n', stderr);
+    abort();
+}
+
+void warn_slowpath(const char* file, int line, const char* cond) {
+    fprintf(stderr, "WARNING: at %s:%d: %s\n", file, line, cond);
+}

@@ -1,0 +1,97 @@
+// start_kernel(): brings the machine up in the order of Linux's init/main.c,
+// each step a named function, then hands over to kernel_init, which (from issue
+// 4 on) starts the first user process.
+#include <asm/e820.h>
+#include <asm/reboot.h>
+#include <asm/setup.h>
+#include <asm/tsc.h>
+#include <drivers/tty/serial/8250.h>
+#include <drivers/video/console/vgacon.h>
+#include <init/initramfs.h>
+#include <init/main.h>
+#include <init/version.h>
+#include <keel/init.h>
+#include <keel/printk.h>
+#include <kernel/kallsyms.h>
+#include <mm/page_alloc.h>
+#include <mm/slab.h>
+#include <mm/vmalloc.h>
+#include <tests/kernel/ktest.h>
+
+namespace {
+
+const char* execute_command;       // init=
+const char* ramdisk_execute_command = "/init";  // rdinit=
+
+int init_setup(const char* val) {
+    if (!val || !*val) return -EINVAL;
+    execute_command = val;
+    return 0;
+}
+int rdinit_setup(const char* val) {
+    if (!val || !*val) return -EINVAL;
+    ramdisk_execute_command = val;
+    return 0;
+}
+
+void mm_init() {
+    mem_init();
+    kmem_cache_init();
+    vmalloc_init();
+}
+
+void console_init() {
+    vgacon_init();
+    serial8250_console_init();
+}
+
+// Where init would come from, in the order Linux tries: rdinit= (default /init)
+// inside the initramfs, then init=, then the usual paths.
+const char* choose_init(const initramfs_info& rootfs) {
+    if (rootfs.valid && initramfs_has(rootfs, ramdisk_execute_command)) return ramdisk_execute_command;
+    if (execute_command) return execute_command;
+    static const char* const defaults[] = {"/sbin/init", "/etc/init", "/bin/init", "/bin/sh"};
+    for (const char* path : defaults)
+        if (rootfs.valid && initramfs_has(rootfs, path)) return path;
+    return nullptr;
+}
+
+[[noreturn]] void kernel_init() {
+    ktest_run_requested();  // does not return when ktest= was given
+
+    initramfs_info rootfs = populate_rootfs_check();
+    const char* init = choose_init(rootfs);
+    u64 ns = sched_clock();
+    printk(KERN_INFO "Memory: %luK free of %luK after boot; kernel uses %luK\n",
+           nr_free_pages() * (PAGE_SIZE / 1024), totalram_pages() * (PAGE_SIZE / 1024),
+           (totalram_pages() - nr_free_pages()) * (PAGE_SIZE / 1024));
+    printk(KERN_INFO "Boot took %lu.%03lu ms from kernel entry to init\n", (unsigned long)(ns / 1000000),
+           (unsigned long)(ns / 1000 % 1000));
+    if (!init) {
+        // Linux panics here; Keel says why and powers off so QEMU exits cleanly.
+        printk(KERN_EMERG "No working init found. Try passing init= option to kernel.\n");
+    } else {
+        printk(KERN_INFO "Kernel ready to start init: %s\n", init);
+    }
+    printk(KERN_NOTICE "Keel cannot run user programs yet (system calls come with issue 4); powering off.\n");
+    machine_power_off();
+}
+
+void rest_init() { kernel_init(); }
+
+}  // namespace
+
+__setup("init=", init_setup);
+__setup("rdinit=", rdinit_setup);
+
+void start_kernel() {
+    char* command_line;
+    kallsyms_init();
+    printk(KERN_NOTICE "%s", linux_banner);
+    setup_arch(&command_line);
+    printk(KERN_NOTICE "Kernel command line: %s\n", command_line);
+    parse_args_late();
+    mm_init();
+    console_init();
+    rest_init();
+}

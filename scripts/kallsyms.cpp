@@ -1,1 +1,44 @@
-int main(){return 0;}
+// kallsyms: turns `nm -n vmlinux` into an assembly file holding the kernel's text
+// symbols, sorted by address, for backtraces and %pS. `--empty` writes a table
+// with no entries for the first link. The layout (kernel/kallsyms.cpp reads it):
+//     kallsyms_num_syms   u64
+//     kallsyms_addresses  u64[num]       ascending
+//     kallsyms_offsets    u32[num]       offset of each name in kallsyms_names
+//     kallsyms_names      NUL-terminated names
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+struct Sym {
+    unsigned long long addr;
+    std::string name;
+};
+
+int main(int argc, char** argv) {
+    std::vector<Sym> syms;
+    bool empty = argc > 1 && std::string(argv[1]) == "--empty";
+    std::string line;
+    while (!empty && std::getline(std::cin, line)) {
+        std::istringstream in(line);
+        std::string addr, type, name;
+        if (!(in >> addr >> type >> name)) continue;  // undefined symbols have no address
+        if (type != "T" && type != "t" && type != "W" && type != "w") continue;
+        if (name.rfind(".L", 0) == 0 || name.rfind("__kstrtab", 0) == 0) continue;
+        syms.push_back({std::stoull(addr, nullptr, 16), name});
+    }
+    std::cout << "\t.section .kallsyms, \"a\"\n\t.balign 8\n";
+    std::cout << "\t.globl kallsyms_num_syms\nkallsyms_num_syms:\n\t.quad " << syms.size() << "\n";
+    std::cout << "\t.globl kallsyms_addresses\nkallsyms_addresses:\n";
+    for (auto& s : syms) std::cout << "\t.quad 0x" << std::hex << s.addr << std::dec << "\n";
+    std::cout << "\t.globl kallsyms_offsets\nkallsyms_offsets:\n";
+    size_t off = 0;
+    for (auto& s : syms) {
+        std::cout << "\t.long " << off << "\n";
+        off += s.name.size() + 1;
+    }
+    std::cout << "\t.globl kallsyms_names\nkallsyms_names:\n";
+    for (auto& s : syms) std::cout << "\t.asciz \"" << s.name << "\"\n";
+    std::cout << "\t.byte 0\n";
+    return 0;
+}

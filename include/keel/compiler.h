@@ -7,7 +7,9 @@
 #define __aligned(n) __attribute__((aligned(n)))
 #define __section(s) __attribute__((section(s)))
 #define __used __attribute__((used))
+#ifndef __always_inline  // libstdc++'s config may already bring glibc's identical one
 #define __always_inline inline __attribute__((always_inline))
+#endif
 #define __noinline __attribute__((noinline))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 // Code and data only needed during boot. Kept as a marker for readers; Keel does

@@ -5,6 +5,9 @@
 // or a negative errno for a malformed value, which is reported and ignored.
 #pragma once
 #include <keel/compiler.h>
+#include <uapi/asm/errno.h>
+
+constexpr unsigned COMMAND_LINE_SIZE = 2048;
 
 struct obs_kernel_param {
     const char* str;
@@ -24,3 +27,6 @@ extern const obs_kernel_param __setup_start[], __setup_end[];
 void parse_early_param();
 void parse_args_late();
 extern char boot_command_line[];
+// What parse_args_late() left for init: argv (slot 0 free for init's path) and envp.
+const char* const* init_argv();
+const char* const* init_envp();

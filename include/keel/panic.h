@@ -5,6 +5,8 @@
 #include <keel/printk.h>
 
 [[noreturn]] void panic(const char* fmt, ...) __printf(1, 2);
+extern bool oops_in_progress;  // an oops already printed registers and a trace
+extern int panic_timeout;      // panic=N: reboot after N seconds (0: halt, <0: at once)
 void warn_slowpath(const char* file, int line, const char* cond);
 
 #define BUG() panic("kernel BUG at %s:%d!", __FILE__, __LINE__)

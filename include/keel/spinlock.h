@@ -6,28 +6,28 @@
 // (issue 3 adds BhSave, preempt_count and the lock validator on top of this.)
 #pragma once
 #include <asm/irqflags.h>
-#include <atomic>
+#include <keel/atomic.h>
 #include <keel/types.h>
 
 class spinlock_t {
 public:
     void lock() {
-        u16 ticket = next_.fetch_add(1, std::memory_order_relaxed);
-        while (owner_.load(std::memory_order_acquire) != ticket) __builtin_ia32_pause();
+        u16 ticket = next_.fetch_add(1, memory_order::relaxed);
+        while (owner_.load(memory_order::acquire) != ticket) __builtin_ia32_pause();
     }
     bool try_lock() {
-        u16 owner = owner_.load(std::memory_order_relaxed);
+        u16 owner = owner_.load(memory_order::relaxed);
         u16 expected = owner;
-        return next_.compare_exchange_strong(expected, u16(owner + 1), std::memory_order_acquire);
+        return next_.compare_exchange(expected, u16(owner + 1), memory_order::acquire, memory_order::relaxed);
     }
-    void unlock() { owner_.store(owner_.load(std::memory_order_relaxed) + 1, std::memory_order_release); }
+    void unlock() { owner_.store(u16(owner_.load(memory_order::relaxed) + 1), memory_order::release); }
     bool is_locked() const {
-        return next_.load(std::memory_order_relaxed) != owner_.load(std::memory_order_relaxed);
+        return next_.load(memory_order::relaxed) != owner_.load(memory_order::relaxed);
     }
 
 private:
-    std::atomic<u16> next_{0};
-    std::atomic<u16> owner_{0};
+    Atomic<u16> next_{0};
+    Atomic<u16> owner_{0};
 };
 
 struct IrqSave {

@@ -1,0 +1,230 @@
+// The kernel log: a ring of records, each with a timestamp and a level, so the
+// whole boot can be read back (dmesg) even by consoles that register late.
+// A message is printed on the consoles when its level is below console_loglevel
+// (loglevel=, quiet, debug).
+#include <asm/tsc.h>
+#include <keel/console.h>
+#include <keel/init.h>
+#include <keel/printk.h>
+#include <keel/spinlock.h>
+#include <kernel/printk/printk.h>
+#include <lib/cmdline.h>
+#include <lib/string.h>
+#include <lib/vsprintf.h>
+
+int console_loglevel = 7;  // CONSOLE_LOGLEVEL_DEFAULT
+
+namespace {
+
+// A record in the ring. len covers header + text, rounded up to 8 bytes; a
+// record with len == 0 marks the unused tail before the ring wraps to offset 0.
+struct printk_log {
+    u64 ts_nsec;
+    u16 len;
+    u16 text_len;
+    u8 level;
+    bool suppressed;  // was kept off the consoles by console_loglevel
+    u8 pad[2];
+};
+
+constexpr size_t LOG_BUF_LEN = 1 << 17;  // CONFIG_LOG_BUF_SHIFT=17, as Debian's kernel
+constexpr size_t LINE_MAX = 1024;        // longest single message
+alignas(8) char log_buf[LOG_BUF_LEN];
+size_t log_first_idx, log_next_idx;      // oldest record, where the next one goes
+u64 log_first_seq, log_next_seq;
+spinlock_t logbuf_lock;
+
+// Text of a message still waiting for its newline (pr_cont pieces).
+char cont_buf[LINE_MAX];
+size_t cont_len;
+int cont_level;
+
+printk_log* log_at(size_t idx) { return reinterpret_cast<printk_log*>(log_buf + idx); }
+char* log_text(printk_log* msg) { return reinterpret_cast<char*>(msg + 1); }
+
+size_t log_next(size_t idx) {
+    printk_log* msg = log_at(idx);
+    if (msg->len == 0) return 0;  // wrap marker
+    return idx + msg->len;
+}
+
+// Drops the oldest records until `size` bytes fit after log_next_idx.
+void log_make_free_space(size_t size) {
+    for (;;) {
+        if (log_first_seq == log_next_seq) {  // empty
+            log_first_idx = log_next_idx = 0;
+            return;
+        }
+        bool fits = log_next_idx >= log_first_idx
+                        ? (log_next_idx + size + sizeof(printk_log) <= LOG_BUF_LEN || size <= log_first_idx)
+                        : log_next_idx + size <= log_first_idx;
+        if (fits) return;
+        log_first_idx = log_next(log_first_idx);
+        if (log_at(log_first_idx)->len == 0) log_first_idx = 0;
+        log_first_seq++;
+    }
+}
+
+printk_log* log_store(int level, u64 ts, const char* text, size_t text_len, bool suppressed) {
+    size_t size = align_up(sizeof(printk_log) + text_len, size_t(8));
+    log_make_free_space(size);
+    if (log_next_idx + size + sizeof(printk_log) > LOG_BUF_LEN) {
+        log_at(log_next_idx)->len = 0;  // no room at the end: wrap
+        log_next_idx = 0;
+        log_make_free_space(size);
+    }
+    printk_log* msg = log_at(log_next_idx);
+    msg->ts_nsec = ts;
+    msg->len = u16(size);
+    msg->text_len = u16(text_len);
+    msg->level = u8(level);
+    msg->suppressed = suppressed;
+    memcpy(log_text(msg), text, text_len);
+    log_next_idx += size;
+    log_next_seq++;
+    return msg;
+}
+
+size_t format_record(const printk_log* msg, char* buf, size_t size) {
+    u64 ts = msg->ts_nsec;
+    return scnprintf(buf, size, "[%5lu.%06lu] %.*s\n", (unsigned long)(ts / 1000000000),
+                     (unsigned long)(ts % 1000000000 / 1000), int(msg->text_len),
+                     reinterpret_cast<const char*>(msg + 1));
+}
+
+void emit_to_consoles(const printk_log* msg) {
+    char line[LINE_MAX + 32];
+    size_t n = format_record(msg, line, sizeof(line));
+    console_write_all(line, n);
+}
+
+// Splits "\001<level>" off the front of a message.
+int printk_get_level(const char*& text, int& level) {
+    if (text[0] == KERN_SOH[0] && text[1]) {
+        char c = text[1];
+        text += 2;
+        if (c >= '0' && c <= '7') level = c - '0';
+        else if (c == 'c') return 1;  // KERN_CONT
+    }
+    return 0;
+}
+
+void flush_cont() {
+    if (!cont_len) return;
+    bool suppressed = cont_level >= console_loglevel;
+    printk_log* msg = log_store(cont_level, sched_clock(), cont_buf, cont_len, suppressed);
+    if (!suppressed) emit_to_consoles(msg);
+    cont_len = 0;
+}
+
+}  // namespace
+
+int vprintk(const char* fmt, va_list args) {
+    char text[LINE_MAX];
+    int n = vscnprintf(text, sizeof(text), fmt, args);
+    const char* p = text;
+    int level = -1;
+    bool is_cont = printk_get_level(p, level);
+
+    Guard<IrqSave> guard(logbuf_lock);
+    if (!is_cont) flush_cont();
+    if (!cont_len) cont_level = level < 0 ? LOGLEVEL_DEFAULT : level;
+    // Store one record per line; a trailing partial line waits in cont_buf.
+    while (*p) {
+        const char* nl = strchr(p, '\n');
+        size_t len = nl ? size_t(nl - p) : strlen(p);
+        size_t room = sizeof(cont_buf) - cont_len;
+        size_t take = len < room ? len : room;
+        memcpy(cont_buf + cont_len, p, take);
+        cont_len += take;
+        if (!nl) break;
+        if (cont_len == 0) cont_buf[cont_len++] = ' ';  // keep empty lines visible
+        flush_cont();
+        p = nl + 1;
+        cont_level = level < 0 ? LOGLEVEL_DEFAULT : level;
+    }
+    return n;
+}
+
+int printk(const char* fmt, ...) {
+    va_list args;
+    va_start(args, fmt);
+    int n = vprintk(fmt, args);
+    va_end(args);
+    return n;
+}
+
+namespace {
+template <typename F> void for_each_record(F f) {
+    for (size_t idx = log_first_idx; idx != log_next_idx;) {
+        f(log_at(idx));
+        idx = log_next(idx);
+        if (log_at(idx)->len == 0 && idx != log_next_idx) idx = 0;
+    }
+}
+}  // namespace
+
+size_t log_buf_read_all(char* buf, size_t size) {
+    if (!size) return 0;
+    Guard<IrqSave> guard(logbuf_lock);
+    char line[LINE_MAX + 32];
+    size_t need = 0;
+    for_each_record([&](printk_log* m) { need += format_record(m, line, sizeof(line)); });
+    // Drop the oldest lines until the rest fit, so the newest survive.
+    size_t total = 0;
+    for_each_record([&](printk_log* m) {
+        size_t n = format_record(m, line, sizeof(line));
+        if (need > size - 1) {
+            need -= n;
+            return;
+        }
+        memcpy(buf + total, line, n);
+        total += n;
+    });
+    buf[total] = '\0';
+    return total;
+}
+
+void printk_dump_suppressed_tail(unsigned lines) {
+    unsigned total = 0;
+    for_each_record([&](printk_log* m) { total += m->suppressed; });
+    if (!total) return;
+    static const char header[] = "Last suppressed log lines:\n";
+    console_write_all(header, sizeof(header) - 1);
+    unsigned index = 0;
+    for_each_record([&](printk_log* m) {
+        if (m->suppressed && index++ + lines >= total) emit_to_consoles(m);
+    });
+}
+
+void printk_replay(console* con) {
+    char line[LINE_MAX + 32];
+    for_each_record([&](printk_log* m) {
+        if (m->suppressed) return;
+        size_t n = format_record(m, line, sizeof(line));
+        con->write(con, line, n);
+    });
+}
+
+u64 printk_records_stored() { return log_next_seq - log_first_seq; }
+
+// ---- the command-line words that set console_loglevel ------------------------
+static int loglevel_setup(const char* val) {
+    auto level = val ? kstrtoint(val, 0) : Result<int>(Error{EINVAL});
+    if (level.is_error()) return -EINVAL;
+    console_loglevel = level.value();
+    return 0;
+}
+early_param("loglevel", loglevel_setup);
+
+static int quiet_setup(const char*) {
+    console_loglevel = 4;  // CONSOLE_LOGLEVEL_QUIET
+    return 0;
+}
+early_param("quiet", quiet_setup);
+
+static int debug_setup(const char*) {
+    console_loglevel = 10;  // CONSOLE_LOGLEVEL_DEBUG
+    return 0;
+}
+early_param("debug", debug_setup);

@@ -1,0 +1,67 @@
+// The boot CPU's GDT and TSS. Segmentation is mostly off in long mode, but the
+// CPU still takes privilege levels from the code segment and finds the stacks
+// for ring transitions and IST exceptions through the TSS. (SMP bring-up in
+// issue 3 gives every CPU its own copies.)
+#include <asm/desc.h>
+#include <asm/segment.h>
+#include <keel/compiler.h>
+
+tss_struct cpu_tss_rw;
+
+namespace {
+
+alignas(16) char exception_stacks[N_EXCEPTION_STACKS][EXCEPTION_STKSZ];
+
+// Same layout and selectors as Linux (asm/segment.h); slots 8-9 take the TSS.
+alignas(16) u64 gdt_table[GDT_ENTRIES] = {
+    0,
+    0x00cf9b000000ffff,  // __KERNEL32_CS
+    0x00af9b000000ffff,  // __KERNEL_CS: L=1, 64-bit code, DPL 0
+    0x00cf93000000ffff,  // __KERNEL_DS
+    0x00cffb000000ffff,  // __USER32_CS: DPL 3
+    0x00cff3000000ffff,  // __USER_DS
+    0x00affb000000ffff,  // __USER_CS: L=1, DPL 3
+};
+static_assert(GDT_ENTRY_KERNEL_CS == 2 && GDT_ENTRY_DEFAULT_USER_CS == 6);
+
+// A 64-bit TSS descriptor spans two GDT slots: base bits 0-39 and limit in the
+// first, base bits 32-63 in the second; type 0x89 = present, available TSS.
+void set_tss_desc(unsigned entry, const tss_struct* tss) {
+    auto base = reinterpret_cast<u64>(tss);
+    u64 limit = sizeof(tss_struct) - 1;
+    gdt_table[entry] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
+                       (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+    gdt_table[entry + 1] = base >> 32;
+}
+
+struct [[gnu::packed]] desc_ptr {
+    u16 size;
+    u64 address;
+};
+
+}  // namespace
+
+void cpu_init() {
+    for (unsigned i = 0; i < N_EXCEPTION_STACKS; i++)
+        cpu_tss_rw.ist[i] = reinterpret_cast<u64>(exception_stacks[i] + EXCEPTION_STKSZ);
+    cpu_tss_rw.io_bitmap_base = sizeof(tss_struct);  // no I/O bitmap: user I/O ports all denied
+    set_tss_desc(GDT_ENTRY_TSS, &cpu_tss_rw);
+
+    desc_ptr gdt{sizeof(gdt_table) - 1, reinterpret_cast<u64>(gdt_table)};
+    asm volatile("lgdt %0" ::"m"(gdt));
+    // Reload CS with a far return, then the data segments, then the task register.
+    asm volatile(
+        "pushq %[cs]\n"
+        "leaq 1f(%%rip), %%rax\n"
+        "pushq %%rax\n"
+        "lretq\n"
+        "1:\n"
+        "movl %[ds], %%eax\n"
+        "movl %%eax, %%ds\n"
+        "movl %%eax, %%es\n"
+        "movl %%eax, %%ss\n"
+        "ltr %w[tss]\n"
+        :
+        : [cs] "i"(__KERNEL_CS), [ds] "i"(__KERNEL_DS), [tss] "r"(GDT_ENTRY_TSS_SEL)
+        : "rax", "memory");
+}

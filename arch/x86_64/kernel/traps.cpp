@@ -1,0 +1,70 @@
+// Exception handling. A kernel-mode exception is either expected (the
+// instruction has an exception-table entry: resume at its fixup) or a kernel bug,
+// which prints an oops — Linux's header line, registers, call trace — and
+// panics. User-mode exceptions become signals once processes exist (issue 4).
+#include <keel/compile.h>
+#include <asm/processor.h>
+#include <asm/stacktrace.h>
+#include <asm/traps.h>
+#include <keel/panic.h>
+#include <keel/printk.h>
+
+namespace {
+
+const char* const exception_names[32] = {
+    "divide error", "debug", "NMI", "int3", "overflow", "bounds", "invalid opcode",
+    "device not available", "double fault", "coprocessor segment overrun", "invalid TSS",
+    "segment not present", "stack segment", "general protection fault", "page fault",
+    "spurious interrupt bug", "coprocessor error", "alignment check", "machine check",
+    "SIMD exception", "virtualization exception", "control protection fault", "reserved 22",
+    "reserved 23", "reserved 24", "reserved 25", "reserved 26", "reserved 27",
+    "hypervisor injection", "VMM communication", "security exception", "reserved 31",
+};
+
+int die_counter;
+
+void do_error_trap(pt_regs* regs, unsigned long vector) {
+    if (!user_mode(regs) && fixup_exception(regs)) return;
+    die(exception_names[vector], regs, regs->orig_ax);
+}
+
+// Linux's "Uhhuh. NMI received for unknown reason": report it and carry on.
+void do_nmi(pt_regs*) {
+    printk(KERN_EMERG "Uhhuh. NMI received for unknown reason 00 on CPU 0.\n");
+    printk(KERN_EMERG "Dazed and confused, but trying to continue\n");
+}
+
+}  // namespace
+
+void die(const char* str, pt_regs* regs, unsigned long err) {
+    printk(KERN_EMERG "%s: %04lx [#%d] PREEMPT SMP\n", str, err & 0xffff, ++die_counter);
+    printk(KERN_EMERG "CPU: 0 PID: 0 Comm: swapper/0 Not tainted " KEEL_VERSION "\n");
+    show_regs(regs);
+    show_trace(regs->ip, regs->bp);
+    oops_in_progress = true;  // panic() need not dump registers again
+    panic("Fatal exception");
+}
+
+extern "C" void do_idt_entry(pt_regs* regs, unsigned long vector) {
+    switch (vector) {
+    case X86_TRAP_PF:
+        do_page_fault(regs, regs->orig_ax);
+        return;
+    case X86_TRAP_NMI:
+        do_nmi(regs);
+        return;
+    case X86_TRAP_DF:
+        printk(KERN_EMERG "PANIC: double fault, error_code: 0x%lx\n", regs->orig_ax);
+        die("double fault", regs, regs->orig_ax);
+    case X86_TRAP_MC:
+        die("machine check", regs, 0);
+    default:
+        if (vector < 32) {
+            do_error_trap(regs, vector);
+            return;
+        }
+        // Device interrupts arrive here once the IRQ layer exists (issue 3); until
+        // then every line is masked, so a vector here is unexpected.
+        printk(KERN_EMERG "do_IRQ: 0.%lu No irq handler for vector\n", vector);
+    }
+}

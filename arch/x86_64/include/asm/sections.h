@@ -1,0 +1,10 @@
+// Boundaries of the kernel image, defined by arch/x86_64/kernel/vmlinux.ld.
+#pragma once
+
+extern "C" {
+extern char _text[], _etext[];              // code
+extern char __start_rodata[], __end_rodata[];
+extern char _sdata[], _edata[];             // initialized data
+extern char __bss_start[], __bss_stop[];
+extern char _end[];
+}

@@ -1,0 +1,13 @@
+#pragma once
+
+// Architecture half of start_kernel: CPU tables, memory map, memblock, page
+// tables, zones, ACPI. Returns the command line in *cmdline_p.
+void setup_arch(char** cmdline_p);
+// Builds the final kernel page tables and switches to them.
+void init_mem_mapping();
+// Sizes the zones and creates the struct page array.
+void paging_init();
+
+extern unsigned long max_pfn;  // first pfn past RAM
+extern phys_addr_t initrd_start_phys;
+extern unsigned long initrd_size;

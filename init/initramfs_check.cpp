@@ -1,0 +1,24 @@
+// Kernel side of the initramfs: look at what the boot loader loaded and say,
+// in Linux's words where Linux has them, what is there.
+#include <asm/page_types.h>
+#include <asm/setup.h>
+#include <init/initramfs.h>
+#include <keel/printk.h>
+
+initramfs_info populate_rootfs_check() {
+    if (!initrd_start_phys) {
+        printk(KERN_WARNING "initramfs: no initrd was loaded (boot with -initrd or GRUB's initrd)\n");
+        return initramfs_check(nullptr, 0);
+    }
+    printk(KERN_INFO "Trying to unpack rootfs image as initramfs...\n");
+    initramfs_info info = initramfs_check(__va(initrd_start_phys), initrd_size);
+    if (info.valid) {
+        printk(KERN_INFO "initramfs: newc archive, %u entries, %zu bytes\n", info.entries, info.size);
+    } else if (info.compressed) {
+        printk(KERN_WARNING "initramfs: %zu bytes, %s (issue 5 adds inflate)\n", info.size, info.error);
+    } else {
+        printk(KERN_ERR "Initramfs unpacking failed: %s at offset %zu of %zu\n", info.error,
+               info.error_offset, info.size);
+    }
+    return info;
+}

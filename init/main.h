@@ -1,0 +1,3 @@
+#pragma once
+
+[[noreturn]] void start_kernel();

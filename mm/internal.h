@@ -20,3 +20,11 @@ void zone_pcp_update_all();
 void set_page_alloc_ready(bool ready);
 // Panics with the page's state: a bad free is a kernel bug, never silent corruption.
 [[noreturn]] void bad_page(page* p, const char* reason);
+
+// ---- slab (mm/slab.cpp, used by mm/slab_common.cpp) ----
+#include <mm/slab.h>
+// Fills in a cache's geometry; false when no slab of up to 8 pages fits one object.
+bool kmem_cache_setup(kmem_cache* s, const char* name, unsigned size, unsigned align,
+                      slab_flags_t flags, void (*ctor)(void*));
+// The cache owning a slab object, or nullptr when obj is not in a slab page.
+kmem_cache* virt_to_cache(const void* obj);

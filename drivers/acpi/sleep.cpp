@@ -74,10 +74,11 @@ void acpi_power_off() {
 }
 
 void __init acpi_sleep_init() {
-    char states[32] = "";
-    int n = 0;
+    // S0 is the working state: supported whether or not the firmware names it.
+    char states[32] = " S0";
+    int n = 3;
     bool s5 = false;
-    for (unsigned s = 0; s <= ACPI_STATE_S5; s++) {
+    for (unsigned s = 1; s <= ACPI_STATE_S5; s++) {
         auto type = acpi_get_sleep_type_data(s);
         if (type.is_error()) continue;
         n += scnprintf(states + n, sizeof(states) - n, " S%u", s);
@@ -86,7 +87,7 @@ void __init acpi_sleep_init() {
             s5 = true;
         }
     }
-    pr_info("(supports%s)\n", n ? states : " no sleep states");
+    pr_info("(supports%s)\n", states);
 
     if (acpi_gbl_FADT.flags & ACPI_FADT_HW_REDUCED) {
         pr_warn("hardware-reduced ACPI: power-off through sleep registers is not supported\n");

@@ -28,7 +28,28 @@ Result<acpi_sleep_type> s5(const Bytes& aml) {
 
 }  // namespace
 
-TEST(AcpiS5, ZeroOpElementsAsQemuEncodesThem) {
+TEST(AcpiS5, QemuI440fxDsdt) {
+    // The bytes QEMU 7.2's i440fx DSDT holds: Scope (\) { Name (_S3, Package (4) {One,
+    // One, Zero, Zero}) Name (_S4, Package (4) {2, 2, Zero, Zero}) Name (_S5, Package (4)
+    // {Zero, Zero, Zero, Zero}) }
+    const Bytes aml = {0x10, 0x29, 0x5c, 0x00, 0x08, 0x5f, 0x53, 0x33, 0x5f, 0x12, 0x06, 0x04,
+                       0x01, 0x01, 0x00, 0x00, 0x08, 0x5f, 0x53, 0x34, 0x5f, 0x12, 0x08, 0x04,
+                       0x0a, 0x02, 0x0a, 0x02, 0x00, 0x00, 0x08, 0x5f, 0x53, 0x35, 0x5f, 0x12,
+                       0x06, 0x04, 0x00, 0x00, 0x00, 0x00};
+    auto r = s5(aml);
+    ASSERT_FALSE(r.is_error());
+    EXPECT_EQ(r.value().a, 0);
+    EXPECT_EQ(r.value().b, 0);
+    auto s4 = acpi_aml_get_sleep_type(aml.data(), aml.size(), 4);
+    ASSERT_FALSE(s4.is_error());
+    EXPECT_EQ(s4.value().a, 2);
+    auto s3 = acpi_aml_get_sleep_type(aml.data(), aml.size(), 3);
+    ASSERT_FALSE(s3.is_error());
+    EXPECT_EQ(s3.value().b, 1);
+    EXPECT_EQ(acpi_aml_get_sleep_type(aml.data(), aml.size(), 0).error(), ENOENT);
+}
+
+TEST(AcpiS5, ZeroOpElements) {
     // Name (_S5, Package (0x02) { Zero, Zero })
     auto aml = cat({PREFIX, {0x08}, S5, {0x12, 0x04, 0x02, 0x00, 0x00}, SUFFIX});
     auto r = s5(aml);

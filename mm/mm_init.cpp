@@ -38,9 +38,9 @@ void zone_init(zone* z, unsigned idx, unsigned long start, unsigned long end) {
     z->managed_pages = 0;
     for (unsigned w = 0; w < NR_WMARK; w++) z->_watermark[w] = 0;
     for (unsigned j = 0; j < MAX_NR_ZONES; j++) z->lowmem_reserve[j] = 0;
-    z->free_pages = 0;
-    z->pgalloc = 0;
-    z->pgfree = 0;
+    z->free_pages.store(0, memory_order::relaxed);
+    z->pgalloc.store(0, memory_order::relaxed);
+    z->pgfree.store(0, memory_order::relaxed);
     for (free_area& a : z->free_area) {
         INIT_LIST_HEAD(&a.free_list);
         a.nr_free = 0;

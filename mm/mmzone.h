@@ -3,7 +3,7 @@
 // ZONE_DMA32 (< 4 GiB, 32-bit devices) and ZONE_NORMAL (the rest). Each zone runs
 // its own buddy allocator: free_area[k] lists free blocks of 2^k pages.
 #pragma once
-#include <atomic>
+#include <keel/atomic.h>
 #include <keel/smp.h>
 #include <keel/spinlock.h>
 #include <lib/list.h>
@@ -37,9 +37,9 @@ struct zone {
     unsigned long managed_pages;  // pages the buddy allocator was given
     const char* name;
     spinlock_t lock;
-    std::atomic<long> free_pages;  // NR_FREE_PAGES: in free_area, not on pcp lists
-    std::atomic<unsigned long> pgalloc;  // pages allocated / freed (vmstat counters)
-    std::atomic<unsigned long> pgfree;
+    Atomic<long> free_pages;  // NR_FREE_PAGES: in free_area, not on pcp lists
+    Atomic<unsigned long> pgalloc;  // pages allocated / freed (vmstat counters)
+    Atomic<unsigned long> pgfree;
     ::free_area free_area[MAX_ORDER];
     per_cpu_pages pcp[NR_CPUS];
 };

@@ -36,7 +36,7 @@ bool page_is_buddy(const page* buddy, unsigned order, unsigned zone_id) {
 // Caller holds z->lock.
 void __free_one_page(page* p, unsigned long pfn, zone* z, unsigned order) {
     unsigned zone_id = zone_idx(z);
-    z->free_pages.fetch_add(1l << order, std::memory_order_relaxed);
+    z->free_pages.fetch_add(1l << order, memory_order::relaxed);
     while (order < MAX_ORDER - 1) {
         unsigned long buddy_pfn = pfn ^ (1ul << order);
         if (!pfn_valid(buddy_pfn)) break;
@@ -64,7 +64,7 @@ page* __rmqueue_smallest(zone* z, unsigned order) {
         page* p = list_first_entry(&area.free_list, page, lru);
         del_page_from_free_list(p, z, o);
         expand(z, p, order, o);
-        z->free_pages.fetch_sub(1l << order, std::memory_order_relaxed);
+        z->free_pages.fetch_sub(1l << order, memory_order::relaxed);
         return p;
     }
     return nullptr;
@@ -108,7 +108,7 @@ page* rmqueue(zone* z, unsigned order) {
         Guard<IrqSave> g(z->lock);
         p = __rmqueue_smallest(z, order);
     }
-    if (p) z->pgalloc.fetch_add(1ul << order, std::memory_order_relaxed);
+    if (p) z->pgalloc.fetch_add(1ul << order, memory_order::relaxed);
     return p;
 }
 
@@ -194,7 +194,7 @@ void free_the_page(page* p, unsigned order) {
         __ClearPageHead(p);
     }
     zone* z = page_zone(p);
-    z->pgfree.fetch_add(1ul << order, std::memory_order_relaxed);
+    z->pgfree.fetch_add(1ul << order, memory_order::relaxed);
     if (order == 0) {
         free_unref_page(p, z);
         return;
@@ -226,7 +226,7 @@ bool zone_watermark_ok(zone* z, unsigned order, unsigned long mark, unsigned hig
     long min = long(mark);
     if (alloc_flags & ALLOC_HIGH) min -= min / 2;
     if (alloc_flags & ALLOC_HARDER) min -= min / 4;
-    long free = z->free_pages.load(std::memory_order_relaxed) - ((1l << order) - 1);
+    long free = z->free_pages.load(memory_order::relaxed) - ((1l << order) - 1);
     if (free <= min + z->lowmem_reserve[highest_zoneidx]) return false;
     if (order == 0) return true;
     // Enough pages are free, but is one of them part of a large enough block?
@@ -303,7 +303,7 @@ void drain_all_pages(zone* only) {
 
 unsigned long nr_free_pages() {
     long sum = 0;
-    for_each_zone(z) sum += z->free_pages.load(std::memory_order_relaxed);
+    for_each_zone(z) sum += z->free_pages.load(memory_order::relaxed);
     return sum > 0 ? (unsigned long)sum : 0;
 }
 

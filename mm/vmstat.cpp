@@ -25,7 +25,7 @@ size_t zoneinfo_show(char* buf, size_t size) {
                          "Node 0, zone %8s\n  pages free     %ld\n        min      %lu\n"
                          "        low      %lu\n        high     %lu\n        spanned  %lu\n"
                          "        present  %lu\n        managed  %lu\n        protection: (",
-                         z->name, z->free_pages.load(), min_wmark_pages(z), low_wmark_pages(z),
+                         z->name, z->free_pages.load(memory_order::relaxed), min_wmark_pages(z), low_wmark_pages(z),
                          high_wmark_pages(z), z->spanned_pages, z->present_pages, z->managed_pages);
         for (unsigned j = 0; j < MAX_NR_ZONES; j++)
             len += scnprintf(buf + len, size - len, "%s%ld", j ? ", " : "", z->lowmem_reserve[j]);
@@ -33,7 +33,7 @@ size_t zoneinfo_show(char* buf, size_t size) {
                          ")\n      nr_free_pages %ld\n      pgalloc %lu\n      pgfree  %lu\n"
                          "  pagesets\n    cpu: %u\n              count: %d\n"
                          "              high:  %d\n              batch: %d\n  start_pfn:           %lu\n",
-                         z->free_pages.load(), z->pgalloc.load(), z->pgfree.load(),
+                         z->free_pages.load(memory_order::relaxed), z->pgalloc.load(memory_order::relaxed), z->pgfree.load(memory_order::relaxed),
                          smp_processor_id(), z->pcp[smp_processor_id()].count,
                          z->pcp[smp_processor_id()].high, z->pcp[smp_processor_id()].batch,
                          z->zone_start_pfn);
@@ -46,7 +46,7 @@ void show_free_areas() {
         if (!populated_zone(z)) continue;
         char line[256];
         size_t len = scnprintf(line, sizeof(line), "%s free:%ldkB min:%lukB: ", z->name,
-                               z->free_pages.load() << (PAGE_SHIFT - 10),
+                               z->free_pages.load(memory_order::relaxed) << (PAGE_SHIFT - 10),
                                min_wmark_pages(z) << (PAGE_SHIFT - 10));
         for (unsigned o = 0; o < MAX_ORDER; o++)
             len += scnprintf(line + len, sizeof(line) - len, "%lu*%lukB ",

@@ -18,7 +18,7 @@ $(BUILD)/build.ninja $(BUILD)/Makefile:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 
 kernel: $(BUILD)/Makefile
-	@cmake --build $(BUILD) -j$(JOBS) --target keel
+	@cmake --build $(BUILD) -j$(JOBS) --target bzImage
 
 $(BUILD)/initramfs.cpio: kernel
 	@scripts/mkinitramfs.sh $(BUILD)/initramfs $@

@@ -5,6 +5,7 @@
 #include <asm/reboot.h>
 #include <asm/setup.h>
 #include <asm/tsc.h>
+#include <drivers/misc/lkdtm.h>
 #include <drivers/tty/serial/8250.h>
 #include <drivers/video/console/vgacon.h>
 #include <init/initramfs.h>
@@ -58,6 +59,7 @@ const char* choose_init(const initramfs_info& rootfs) {
 
 [[noreturn]] void kernel_init() {
     ktest_run_requested();  // does not return when ktest= was given
+    lkdtm_run_requested();
 
     initramfs_info rootfs = populate_rootfs_check();
     const char* init = choose_init(rootfs);
@@ -77,7 +79,7 @@ const char* choose_init(const initramfs_info& rootfs) {
     machine_power_off();
 }
 
-void rest_init() { kernel_init(); }
+[[noreturn]] void rest_init() { kernel_init(); }
 
 }  // namespace
 

@@ -40,5 +40,6 @@ int main(int argc, char** argv) {
     std::cout << "\t.globl kallsyms_names\nkallsyms_names:\n";
     for (auto& s : syms) std::cout << "\t.asciz \"" << s.name << "\"\n";
     std::cout << "\t.byte 0\n";
+    std::cout << "\t.section .note.GNU-stack, \"\", @progbits\n";  // no executable stack
     return 0;
 }

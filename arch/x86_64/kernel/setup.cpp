@@ -7,13 +7,13 @@
 #include <asm/sections.h>
 #include <asm/setup.h>
 #include <asm/tsc.h>
-#include <drivers/acpi/acpi.h>
+#include <acpi/acpi.h>
 #include <keel/init.h>
 #include <keel/panic.h>
 #include <keel/printk.h>
 #include <mm/memblock.h>
+#include <mm/page.h>
 
-unsigned long max_pfn;
 phys_addr_t initrd_start_phys;
 unsigned long initrd_size;
 

@@ -8,6 +8,8 @@
 
 u64 tsc_boot_start;
 unsigned long tsc_khz;
+// ns = cycles * cyc2ns_mul >> 32: a multiply instead of a 128-bit division per read.
+static u64 cyc2ns_mul;
 
 namespace {
 
@@ -40,13 +42,14 @@ void tsc_early_init() {
         khz = 1000000;
     }
     tsc_khz = khz;
+    cyc2ns_mul = (1000000ull << 32) / khz;
     pr_info("Detected %lu.%03lu MHz processor\n", khz / 1000, khz % 1000);
 }
 
 u64 sched_clock() {
-    if (!tsc_khz) return 0;
+    if (!cyc2ns_mul) return 0;
     unsigned __int128 cycles = rdtsc() - tsc_boot_start;
-    return u64(cycles * 1000000 / tsc_khz);
+    return u64((cycles * cyc2ns_mul) >> 32);
 }
 
 void udelay(unsigned long usecs) {

@@ -84,7 +84,7 @@ Result<void> map_range(pgd_t* pgd, unsigned long va, phys_addr_t pa, size_t size
         int level = pick_level(va, pa, size, allow_large);
         pteval_t* entry = TRY(walk_create(pgd, va, level));
         if (*entry & _PAGE_PRESENT) return Error{EEXIST};
-        *entry = pa | flags | (level > 1 ? _PAGE_PSE : 0);
+        *entry = pa | flags | (level > 1 ? pteval_t(_PAGE_PSE) : 0);
         va += level_size(level);
         pa += level_size(level);
         size -= level_size(level);
@@ -116,7 +116,7 @@ Result<void> protect_range(pgd_t* pgd, unsigned long va, size_t size, pgprot_t p
         pteval_t* entry = walk_leaf(pgd, va, &level);
         if (!entry) return Error{EFAULT};
         if ((va & (level_size(level) - 1)) || end - va < level_size(level)) return Error{EINVAL};
-        *entry = (*entry & PTE_PFN_MASK) | flags | (level > 1 ? _PAGE_PSE : 0);
+        *entry = (*entry & PTE_PFN_MASK) | flags | (level > 1 ? pteval_t(_PAGE_PSE) : 0);
         flush_tlb_one_kernel(va);
         va += level_size(level);
     }

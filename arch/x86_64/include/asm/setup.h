@@ -8,6 +8,5 @@ void init_mem_mapping();
 // Sizes the zones and creates the struct page array.
 void paging_init();
 
-extern unsigned long max_pfn;  // first pfn past RAM
 extern phys_addr_t initrd_start_phys;
 extern unsigned long initrd_size;

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# mkinitramfs.sh DIR OUT.cpio — the default initramfs: Debian's static busybox
+# with its applet links and an /init script (run by Keel once exec exists).
+set -euo pipefail
+dir=$1 out=$2
+rm -rf "$dir"
+mkdir -p "$dir"/{bin,sbin,etc,proc,sys,dev,tmp,root}
+cp /bin/busybox "$dir/bin/busybox"
+for applet in $("$dir/bin/busybox" --list); do
+    [ "$applet" = busybox ] || ln -sf busybox "$dir/bin/$applet"
+done
+cat > "$dir/init" <<'INIT'
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+echo "Welcome to Keel"
+exec /bin/sh
+INIT
+chmod +x "$dir/init"
+(cd "$dir" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet) > "$out"

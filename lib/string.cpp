@@ -83,7 +83,7 @@ char* strrchr(const char* s, int c) noexcept {
 
 }  // extern "C"
 
-long strscpy(char* dst, const char* src, size_t size) {
+long strscpy(char* dst, const char* src, size_t size) noexcept {
     if (size == 0) return -E2BIG;
     size_t i = 0;
     for (; i < size - 1 && src[i]; i++) dst[i] = src[i];

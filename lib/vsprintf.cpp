@@ -38,7 +38,7 @@ void put_number(Out& out, unsigned long long num, Spec spec) {
     if (spec.flags & SIGNED) {
         if (static_cast<long long>(num) < 0) {
             sign = '-';
-            num = -static_cast<long long>(num);
+            num = 0 - num;  // unsigned negation: also right for LLONG_MIN
         } else if (spec.flags & PLUS) {
             sign = '+';
         } else if (spec.flags & SPACE) {
@@ -123,7 +123,9 @@ int vsnprintf(char* buf, size_t size, const char* fmt, va_list args) noexcept {
             spec.width = va_arg(args, int);
             if (spec.width < 0) spec.flags |= LEFT, spec.width = -spec.width;
             fmt++;
-        } else {
+        } else if (*fmt >= '0' && *fmt <= '9') {
+            // Only an explicit width replaces the default of -1 ("none"): %p
+            // relies on telling "no width" apart from a width of 0.
             spec.width = parse_int(fmt);
         }
         if (*fmt == '.') {

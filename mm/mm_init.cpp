@@ -100,7 +100,9 @@ unsigned long max_pfn;
 
 void free_area_init(const unsigned long max_zone_pfn[MAX_NR_ZONES]) {
     unsigned long start_pfn = PFN_UP(memblock_start_of_DRAM());
+    // RAM above the last zone's limit (the architecture's reach) gets no struct page.
     unsigned long end_pfn = PFN_DOWN(memblock_end_of_DRAM());
+    if (end_pfn > max_zone_pfn[MAX_NR_ZONES - 1]) end_pfn = max_zone_pfn[MAX_NR_ZONES - 1];
     max_pfn = end_pfn;
 
     pr_info("Zone ranges:\n");

@@ -34,7 +34,9 @@ struct page {
 };
 static_assert(sizeof(page) == 32, "struct page must stay 32 bytes");
 
-extern unsigned long max_pfn;  // first pfn past the end of RAM (set by free_area_init)
+// First pfn past the end of RAM. setup_arch() sets it from e820; free_area_init()
+// settles it to the end of memblock memory within the zones.
+extern unsigned long max_pfn;
 
 static inline page* pfn_to_page(unsigned long pfn) {
     return reinterpret_cast<page*>(vmemmap_base) + pfn;

@@ -150,7 +150,7 @@ TEST_F(Buddy, LowmemReserveKeepsDmaFromNormalAllocations) {
     long reserve = zone_of(ZONE_DMA)->lowmem_reserve[ZONE_NORMAL];
     EXPECT_GT(reserve, 0);
     auto pages = exhaust(GFP_KERNEL);
-    EXPECT_GT(zone_of(ZONE_DMA)->free_pages.load(), reserve);
+    EXPECT_GT(zone_of(ZONE_DMA)->free_pages.load(memory_order::relaxed), reserve);
     // A GFP_DMA caller may still use what was kept back.
     page* p = alloc_page(GFP_DMA);
     EXPECT_NE(p, nullptr);
@@ -176,10 +176,10 @@ TEST_F(Buddy, PerCpuListsRefillAndDrainInBatches) {
     ASSERT_EQ(pcp.count, 0);
     ASSERT_GE(pcp.batch, 1);
     EXPECT_EQ(pcp.high, 6 * pcp.batch);
-    long free0 = z->free_pages.load();
+    long free0 = z->free_pages.load(memory_order::relaxed);
     page* first = alloc_page(GFP_KERNEL);
     EXPECT_EQ(pcp.count, pcp.batch - 1);
-    EXPECT_EQ(z->free_pages.load(), free0 - pcp.batch);
+    EXPECT_EQ(z->free_pages.load(memory_order::relaxed), free0 - pcp.batch);
     std::vector<page*> v{first};
     for (int i = 0; i < 3 * pcp.high; i++) v.push_back(alloc_page(GFP_KERNEL));
     for (page* p : v) {
@@ -193,7 +193,7 @@ TEST_F(Buddy, PerCpuListsRefillAndDrainInBatches) {
     __free_page(again);
     drain_all_pages(nullptr);
     EXPECT_EQ(pcp.count, 0);
-    EXPECT_EQ(z->free_pages.load(), free0);
+    EXPECT_EQ(z->free_pages.load(memory_order::relaxed), free0);
 }
 
 TEST_F(Buddy, AddressHelpersAgree) {

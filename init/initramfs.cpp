@@ -41,9 +41,10 @@ bool parse_member(initramfs_info& info, size_t off, cpio_member* m) {
     const unsigned char* p = info.data + off;
     size_t left = info.size - off;
     info.error_offset = off;
-    if (left < NEWC_HEADER_LEN) return info.error = "truncated cpio header", false;
-    if (memcmp(p, "070701", 6) != 0 && memcmp(p, "070702", 6) != 0)
+    size_t magic_len = left < 6 ? left : 6;
+    if (memcmp(p, "070701", magic_len) != 0 && memcmp(p, "070702", magic_len) != 0)
         return info.error = "no cpio magic", false;
+    if (left < NEWC_HEADER_LEN) return info.error = "truncated cpio header", false;
     u32 f[NR_FIELDS];
     for (int i = 0; i < NR_FIELDS; i++)
         if (!parse_hex8(p + 6 + 8 * i, &f[i])) return info.error = "malformed cpio header", false;

@@ -42,7 +42,7 @@ void panic(const char* fmt, ...) {
         capture_regs(&regs);
         printk(KERN_EMERG "CPU: 0 PID: 0 Comm: swapper/0 Not tainted " KEEL_VERSION "\n");
         show_regs(&regs);
-        show_trace(regs.ip, regs.bp);
+        show_trace(regs.ip, regs.bp, 0);
     }
     printk_dump_suppressed_tail(10);
 

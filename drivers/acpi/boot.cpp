@@ -10,7 +10,7 @@
 
 acpi_madt_info acpi_madt;
 
-void __init acpi_boot_init() {
+void acpi_boot_init() {
     if (acpi_disabled) return;
     const acpi_table_header* madt = acpi_get_table(ACPI_SIG_MADT, 0);
     if (!madt) {

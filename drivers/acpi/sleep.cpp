@@ -73,7 +73,7 @@ void acpi_power_off() {
     pr_err("machine still running after the S5 request\n");
 }
 
-void __init acpi_sleep_init() {
+void acpi_sleep_init() {
     // S0 is the working state: supported whether or not the firmware names it.
     char states[32] = " S0";
     int n = 3;

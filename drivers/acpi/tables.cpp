@@ -35,7 +35,7 @@ constexpr phys_addr_t BIOS_ROM_START = 0xe0000, BIOS_ROM_END = 0x100000;
 constexpr phys_addr_t EBDA_SEGMENT_PTR = 0x40e;  // BIOS data area word: EBDA segment
 constexpr size_t EBDA_SCAN_SIZE = 1024;
 
-int __init parse_acpi(const char* val) {
+int parse_acpi(const char* val) {
     if (!val || strcmp(val, "off") != 0) return -EINVAL;
     acpi_off = true;
     return 0;
@@ -179,7 +179,7 @@ bool acpi_os_phys_mapped(phys_addr_t phys, size_t len) {
     return true;
 }
 
-void __init acpi_boot_table_init() {
+void acpi_boot_table_init() {
     static bool done;
     if (done) return;
     done = true;

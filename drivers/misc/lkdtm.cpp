@@ -29,11 +29,8 @@ __noinline void lkdtm_EXCEPTION() { *static_cast<volatile int*>(nullptr) = 0; }
 __noinline void lkdtm_WRITE_RO() { *const_cast<volatile int*>(&rodata_value) = 0; }
 __noinline void lkdtm_EXEC_DATA() { reinterpret_cast<void (*)()>(data_area)(); }
 __noinline void lkdtm_GPF() { *reinterpret_cast<volatile long*>(0xdead000000000000ul) = 0; }
-__noinline void lkdtm_DIVIDE() {
-    volatile int zero = 0;
-    volatile int x = 1 / zero;
-    (void)x;
-}
+// In asm: the compiler rewrites 1/x into compares and would never divide.
+__noinline void lkdtm_DIVIDE() { asm volatile("xorl %%ecx, %%ecx; movl $1, %%eax; cltd; idivl %%ecx" ::: "eax", "ecx", "edx"); }
 
 struct crashtype {
     const char* name;

@@ -12,10 +12,6 @@
 #endif
 #define __noinline __attribute__((noinline))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
-// Code and data only needed during boot. Kept as a marker for readers; Keel does
-// not free init memory yet (docs/boot.md).
-#define __init
-#define __initdata
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define barrier() asm volatile("" ::: "memory")

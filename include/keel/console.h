@@ -20,7 +20,8 @@ enum : unsigned {
 
 void register_console(console* con);
 void unregister_console(console* con);
-// Writes straight to every enabled console, bypassing the log buffer (panic, early boot).
-void console_write_all(const char* text, size_t len);
+// Writes straight to every enabled console, bypassing the log buffer; false if
+// there was none.
+bool console_write_all(const char* text, size_t len);
 // The options given with this console on the command line ("115200n8"), or "".
 const char* console_options(const console* con);

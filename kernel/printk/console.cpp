@@ -103,9 +103,14 @@ void unregister_console(console* con) {
     }
 }
 
-void console_write_all(const char* text, size_t len) {
-    for (console* c = console_drivers; c; c = c->next)
-        if (c->flags & CON_ENABLED) c->write(c, text, len);
+bool console_write_all(const char* text, size_t len) {
+    bool written = false;
+    for (console* c = console_drivers; c; c = c->next) {
+        if (!(c->flags & CON_ENABLED)) continue;
+        c->write(c, text, len);
+        written = true;
+    }
+    return written;
 }
 
 const char* console_options(const console* con) {

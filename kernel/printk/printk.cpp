@@ -23,7 +23,7 @@ struct printk_log {
     u16 len;
     u16 text_len;
     u8 level;
-    bool suppressed;  // was kept off the consoles by console_loglevel
+    bool printed;  // has reached a console
     u8 pad[2];
 };
 
@@ -65,7 +65,7 @@ void log_make_free_space(size_t size) {
     }
 }
 
-printk_log* log_store(int level, u64 ts, const char* text, size_t text_len, bool suppressed) {
+printk_log* log_store(int level, u64 ts, const char* text, size_t text_len) {
     size_t size = align_up(sizeof(printk_log) + text_len, size_t(8));
     log_make_free_space(size);
     if (log_next_idx + size + sizeof(printk_log) > LOG_BUF_LEN) {
@@ -78,7 +78,7 @@ printk_log* log_store(int level, u64 ts, const char* text, size_t text_len, bool
     msg->len = u16(size);
     msg->text_len = u16(text_len);
     msg->level = u8(level);
-    msg->suppressed = suppressed;
+    msg->printed = false;
     memcpy(log_text(msg), text, text_len);
     log_next_idx += size;
     log_next_seq++;
@@ -92,10 +92,14 @@ size_t format_record(const printk_log* msg, char* buf, size_t size) {
                      reinterpret_cast<const char*>(msg + 1));
 }
 
-void emit_to_consoles(const printk_log* msg) {
+// Whether console_loglevel lets a record through, decided when it is written
+// out (as Linux does), so `quiet` also hides what was logged before it was parsed.
+bool visible(const printk_log* msg) { return msg->level < console_loglevel; }
+
+void emit_to_consoles(printk_log* msg) {
     char line[LINE_MAX + 32];
     size_t n = format_record(msg, line, sizeof(line));
-    console_write_all(line, n);
+    msg->printed |= console_write_all(line, n);
 }
 
 // Splits "\001<level>" off the front of a message.
@@ -111,9 +115,8 @@ int printk_get_level(const char*& text, int& level) {
 
 void flush_cont() {
     if (!cont_len) return;
-    bool suppressed = cont_level >= console_loglevel;
-    printk_log* msg = log_store(cont_level, sched_clock(), cont_buf, cont_len, suppressed);
-    if (!suppressed) emit_to_consoles(msg);
+    printk_log* msg = log_store(cont_level, sched_clock(), cont_buf, cont_len);
+    if (visible(msg)) emit_to_consoles(msg);
     cont_len = 0;
 }
 
@@ -187,22 +190,24 @@ size_t log_buf_read_all(char* buf, size_t size) {
 
 void printk_dump_suppressed_tail(unsigned lines) {
     unsigned total = 0;
-    for_each_record([&](printk_log* m) { total += m->suppressed; });
+    auto suppressed = [](const printk_log* m) { return !m->printed && !visible(m); };
+    for_each_record([&](printk_log* m) { total += suppressed(m); });
     if (!total) return;
     static const char header[] = "Last suppressed log lines:\n";
     console_write_all(header, sizeof(header) - 1);
     unsigned index = 0;
     for_each_record([&](printk_log* m) {
-        if (m->suppressed && index++ + lines >= total) emit_to_consoles(m);
+        if (suppressed(m) && index++ + lines >= total) emit_to_consoles(m);
     });
 }
 
 void printk_replay(console* con) {
     char line[LINE_MAX + 32];
     for_each_record([&](printk_log* m) {
-        if (m->suppressed) return;
+        if (!visible(m)) return;
         size_t n = format_record(m, line, sizeof(line));
         con->write(con, line, n);
+        m->printed = true;
     });
 }
 

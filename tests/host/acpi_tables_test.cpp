@@ -2,8 +2,6 @@
 // crafted buffers (drivers/acpi/tbutils.cpp, tbfadt.cpp).
 // Kernel headers first: libc's errno macros would rewrite the kernel's errno enum.
 #include <acpi/acpi.h>
-// keel/compiler.h's empty __init macro would break libstdc++, which uses the name.
-#undef __init
 #include <gtest/gtest.h>
 #include <string.h>
 #include <vector>

@@ -5,6 +5,10 @@
 #include <random>
 #include <vector>
 
+bool operator==(const e820_entry& a, const e820_entry& b) {
+    return a.addr == b.addr && a.size == b.size && a.type == b.type;
+}
+
 namespace {
 
 e820_table make(std::initializer_list<e820_entry> entries) {
@@ -14,10 +18,6 @@ e820_table make(std::initializer_list<e820_entry> entries) {
 }
 
 std::vector<e820_entry> entries(const e820_table& t) { return {t.entries, t.entries + t.nr_entries}; }
-
-bool operator==(const e820_entry& a, const e820_entry& b) {
-    return a.addr == b.addr && a.size == b.size && a.type == b.type;
-}
 
 constexpr auto RAM = E820_TYPE_RAM, RES = E820_TYPE_RESERVED, ACPI = E820_TYPE_ACPI;
 

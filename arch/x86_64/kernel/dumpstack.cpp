@@ -6,6 +6,7 @@
 #include <asm/stacktrace.h>
 #include <asm/uaccess.h>
 #include <keel/printk.h>
+#include <kernel/kallsyms.h>
 
 void show_regs(const pt_regs* regs) {
     printk(KERN_EMERG "RIP: %04lx:%pS\n", regs->cs & 0xffff, reinterpret_cast<void*>(regs->ip));
@@ -21,10 +22,23 @@ void show_regs(const pt_regs* regs) {
            (unsigned long)read_cr2(), (unsigned long)read_cr3(), (unsigned long)read_cr4());
 }
 
-void show_trace(unsigned long ip, unsigned long bp) {
+void show_trace_regs(const pt_regs* regs) {
+    // Struck on a function's first instruction, before `push %rbp`: the frame
+    // chain does not know the caller yet, but its return address is at %rsp.
+    kallsyms_result sym;
+    unsigned long ret;
+    if (kallsyms_lookup(regs->ip, &sym) && sym.offset == 0 &&
+        !copy_from_kernel_nofault(&ret, reinterpret_cast<void*>(regs->sp), sizeof(ret)))
+        show_trace(regs->ip, regs->bp, ret);
+    else
+        show_trace(regs->ip, regs->bp, 0);
+}
+
+void show_trace(unsigned long ip, unsigned long bp, unsigned long first_caller) {
     printk(KERN_EMERG "Call Trace:\n");
     printk(KERN_EMERG " <TASK>\n");
     printk(KERN_EMERG " %pS\n", reinterpret_cast<void*>(ip));
+    if (first_caller) printk(KERN_EMERG " %pS\n", reinterpret_cast<void*>(first_caller - 1));
     for (int depth = 0; bp && depth < 64; depth++) {
         unsigned long frame[2];  // saved rbp, return address
         if (bp & 7 || copy_from_kernel_nofault(frame, reinterpret_cast<void*>(bp), sizeof(frame)))
@@ -70,5 +84,5 @@ __attribute__((noinline)) void capture_regs(pt_regs* regs) {
 void dump_stack() {
     pt_regs regs;
     capture_regs(&regs);
-    show_trace(regs.ip, regs.bp);
+    show_trace(regs.ip, regs.bp, 0);
 }

@@ -34,7 +34,7 @@ reboot_mode reboot_mode_ = REBOOT_COLD;
 
 // reboot=[warm|cold][,][acpi|kbd|pci|triple]: a comma-separated list of which only
 // the first letter of each word counts, like Linux's parser.
-int __init reboot_setup(const char* val) {
+int reboot_setup(const char* val) {
     if (!val || !*val) return -EINVAL;
     for (const char* p = val;; p++) {
         switch (*p) {

@@ -40,7 +40,7 @@ void die(const char* str, pt_regs* regs, unsigned long err) {
     printk(KERN_EMERG "%s: %04lx [#%d] PREEMPT SMP\n", str, err & 0xffff, ++die_counter);
     printk(KERN_EMERG "CPU: 0 PID: 0 Comm: swapper/0 Not tainted " KEEL_VERSION "\n");
     show_regs(regs);
-    show_trace(regs->ip, regs->bp);
+    show_trace_regs(regs);
     oops_in_progress = true;  // panic() need not dump registers again
     panic("Fatal exception");
 }

@@ -14,6 +14,7 @@
 #include <keel/init.h>
 #include <keel/printk.h>
 #include <kernel/kallsyms.h>
+#include <mm/memblock.h>
 #include <mm/page_alloc.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
@@ -46,6 +47,17 @@ void console_init() {
     serial8250_console_init();
 }
 
+// RAM minus free pages is everything the kernel holds: its image, the struct
+// page array, page tables, slabs, the firmware's low 1 MiB — and the initrd,
+// shown apart because it is freed once unpacked (issue 5).
+void report_memory_after_boot() {
+    unsigned long ram_k = memblock_phys_mem_size() / 1024;
+    unsigned long free_k = nr_free_pages() * (PAGE_SIZE / 1024);
+    unsigned long initrd_k = align_up(initrd_size, PAGE_SIZE) / 1024;
+    printk(KERN_INFO "Memory: %luK free of %luK RAM after boot; kernel holds %luK (%luK without the %luK initrd)\n",
+           free_k, ram_k, ram_k - free_k, ram_k - free_k - initrd_k, initrd_k);
+}
+
 // Where init would come from, in the order Linux tries: rdinit= (default /init)
 // inside the initramfs, then init=, then the usual paths.
 const char* choose_init(const initramfs_info& rootfs) {
@@ -64,9 +76,7 @@ const char* choose_init(const initramfs_info& rootfs) {
     initramfs_info rootfs = populate_rootfs_check();
     const char* init = choose_init(rootfs);
     u64 ns = sched_clock();
-    printk(KERN_INFO "Memory: %luK free of %luK after boot; kernel uses %luK\n",
-           nr_free_pages() * (PAGE_SIZE / 1024), totalram_pages() * (PAGE_SIZE / 1024),
-           (totalram_pages() - nr_free_pages()) * (PAGE_SIZE / 1024));
+    report_memory_after_boot();
     printk(KERN_INFO "Boot took %lu.%03lu ms from kernel entry to init\n", (unsigned long)(ns / 1000000),
            (unsigned long)(ns / 1000 % 1000));
     if (!init) {

@@ -81,6 +81,13 @@ char* strrchr(const char* s, int c) noexcept {
     }
 }
 
+char* strstr(const char* haystack, const char* needle) noexcept {
+    size_t n = strlen(needle);
+    for (; *haystack; haystack++)
+        if (strncmp(haystack, needle, n) == 0) return const_cast<char*>(haystack);
+    return n == 0 ? const_cast<char*>(haystack) : nullptr;
+}
+
 }  // extern "C"
 
 long strscpy(char* dst, const char* src, size_t size) noexcept {

@@ -16,6 +16,7 @@ int strcmp(const char* a, const char* b) noexcept;
 int strncmp(const char* a, const char* b, size_t n) noexcept;
 char* strchr(const char* s, int c) noexcept;
 char* strrchr(const char* s, int c) noexcept;
+char* strstr(const char* haystack, const char* needle) noexcept;
 }
 
 // Copies at most size-1 bytes and always terminates; returns the length copied,

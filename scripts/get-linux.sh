@@ -5,8 +5,15 @@ set -euo pipefail
 cache=${KEEL_CACHE:-$HOME/.cache/keel}/linux
 if ! ls "$cache"/boot/vmlinuz-* >/dev/null 2>&1; then
     mkdir -p "$cache/deb"
-    pkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
-    [ -n "$pkg" ] || { echo "get-linux: cannot resolve linux-image-amd64 (run apt-get update)" >&2; exit 1; }
+    resolve() { apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}'; }
+    pkg=$(resolve)
+    if [ -z "$pkg" ]; then  # package lists missing or stale
+        sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        $sudo apt-get update -qq >&2
+        pkg=$(resolve)
+    fi
+    [ -n "$pkg" ] || { echo "get-linux: cannot resolve linux-image-amd64" >&2; exit 1; }
     (cd "$cache/deb" && apt-get download "$pkg" >/dev/null)
     dpkg -x "$cache"/deb/*.deb "$cache"
     rm -rf "$cache/deb" "$cache/lib/modules"

@@ -84,6 +84,11 @@ const char* choose_init(const initramfs_info& rootfs) {
         printk(KERN_EMERG "No working init found. Try passing init= option to kernel.\n");
     } else {
         printk(KERN_INFO "Kernel ready to start init: %s\n", init);
+        // What init would receive, logged as Linux's run_init_process does.
+        printk(KERN_DEBUG "  with arguments:\n    %s\n", init);
+        for (const char* const* a = init_argv() + 1; *a; a++) printk(KERN_DEBUG "    %s\n", *a);
+        printk(KERN_DEBUG "  with environment:\n");
+        for (const char* const* e = init_envp(); *e; e++) printk(KERN_DEBUG "    %s\n", *e);
     }
     printk(KERN_NOTICE "Keel cannot run user programs yet (system calls come with issue 4); powering off.\n");
     machine_power_off();

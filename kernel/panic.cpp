@@ -11,18 +11,12 @@
 #include <keel/init.h>
 #include <keel/panic.h>
 #include <kernel/printk/printk.h>
-#include <lib/cmdline.h>
 #include <lib/vsprintf.h>
 
 bool oops_in_progress;
 int panic_timeout;
 
-static int panic_setup(const char* val) {
-    auto v = val ? kstrtoint(val, 0) : Result<int>(Error{EINVAL});
-    if (v.is_error()) return -EINVAL;
-    panic_timeout = v.value();
-    return 0;
-}
+static int panic_setup(const char* val) { return param_set_int(val, &panic_timeout); }
 early_param("panic", panic_setup);
 
 void panic(const char* fmt, ...) {

@@ -1,7 +1,8 @@
 // Command-line parsing in two passes, as in Linux's init/main.c: early_param()
 // handlers run from setup_arch (console, loglevel, memory layout), __setup()
 // handlers later in start_kernel. Words nobody claims are reported and kept for
-// init: bare words become its arguments, name=value its environment.
+// init: bare words become its arguments, name=value its environment; everything
+// after "--" is init's arguments, untouched.
 #include <keel/init.h>
 #include <keel/printk.h>
 #include <lib/cmdline.h>
@@ -80,16 +81,21 @@ void parse_args_late() {
         }
         if (!after_dashes && do_one_setup(param, val, false)) continue;
         if (!after_dashes) note_unknown(param, val);
-        if (val) {
-            if (val == param + strlen(param) + 1) val[-1] = '=';  // rejoin "name=value" for init
-            add_to_list(envp_init, param);
-        } else {
-            add_to_list(argv_init + 1, param);
-        }
+        if (val && val == param + strlen(param) + 1) val[-1] = '=';  // rejoin "name=value" for init
+        // Before "--", name=value words become init's environment; after it, all are arguments.
+        add_to_list(val && !after_dashes ? envp_init : argv_init + 1, param);
     }
     if (unknown_params[0])
         printk(KERN_NOTICE "Unknown kernel command line parameters \"%s\", will be passed to user space.\n",
                unknown_params);
+}
+
+int param_set_int(const char* val, int* out) {
+    if (!val) return -EINVAL;
+    auto v = kstrtoint(val, 0);
+    if (v.is_error()) return -v.error();
+    *out = v.value();
+    return 0;
 }
 
 const char* const* init_argv() { return argv_init; }

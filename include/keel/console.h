@@ -19,7 +19,6 @@ enum : unsigned {
 };
 
 void register_console(console* con);
-void unregister_console(console* con);
 // Writes straight to every enabled console, bypassing the log buffer; false if
 // there was none.
 bool console_write_all(const char* text, size_t len);

@@ -27,6 +27,9 @@ extern const obs_kernel_param __setup_start[], __setup_end[];
 void parse_early_param();
 void parse_args_late();
 extern char boot_command_line[];
+// Parses val as an int (0x/0 prefixes allowed) into *out; -EINVAL/-ERANGE otherwise.
+int param_set_int(const char* val, int* out);
+
 // What parse_args_late() left for init: argv (slot 0 free for init's path) and envp.
 const char* const* init_argv();
 const char* const* init_envp();

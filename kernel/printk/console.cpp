@@ -92,17 +92,6 @@ void register_console(console* con) {
     pr_info("%sconsole [%s%d] enabled\n", (con->flags & CON_BOOT) ? "boot" : "", con->name, con->index);
 }
 
-void unregister_console(console* con) {
-    Guard<IrqSave> guard(console_lock);
-    for (console** p = &console_drivers; *p; p = &(*p)->next) {
-        if (*p == con) {
-            *p = con->next;
-            con->flags &= ~CON_ENABLED;
-            return;
-        }
-    }
-}
-
 bool console_write_all(const char* text, size_t len) {
     bool written = false;
     for (console* c = console_drivers; c; c = c->next) {

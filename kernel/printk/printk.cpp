@@ -8,7 +8,6 @@
 #include <keel/printk.h>
 #include <keel/spinlock.h>
 #include <kernel/printk/printk.h>
-#include <lib/cmdline.h>
 #include <lib/string.h>
 #include <lib/vsprintf.h>
 
@@ -211,15 +210,8 @@ void printk_replay(console* con) {
     });
 }
 
-u64 printk_records_stored() { return log_next_seq - log_first_seq; }
-
 // ---- the command-line words that set console_loglevel ------------------------
-static int loglevel_setup(const char* val) {
-    auto level = val ? kstrtoint(val, 0) : Result<int>(Error{EINVAL});
-    if (level.is_error()) return -EINVAL;
-    console_loglevel = level.value();
-    return 0;
-}
+static int loglevel_setup(const char* val) { return param_set_int(val, &console_loglevel); }
 early_param("loglevel", loglevel_setup);
 
 static int quiet_setup(const char*) {

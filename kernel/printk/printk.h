@@ -14,4 +14,3 @@ void printk_dump_suppressed_tail(unsigned lines);
 // Writes every stored record to one console; used when a console registers late.
 struct console;
 void printk_replay(console* con);
-u64 printk_records_stored();

@@ -27,6 +27,15 @@ printf 'this is not a cpio archive at all, just text\n' >"$dir/junk.cpio"
 boot "$KEEL" "console=ttyS0" "$dir/junk.cpio"
 expect 'Initramfs unpacking failed: no cpio magic at offset 0'
 
+# Unclaimed words go to init: bare words as arguments, name=value as environment,
+# all words after "--" as arguments (Linux's set_init_arg).
+boot "$KEEL" "console=ttyS0 loglevel=8 single foo=bar -- after=dashes x" "$BUILD/initramfs.cpio"
+grep -A12 'with arguments:' "$LOG" | sed -E 's/^\[[ 0-9.]+\] //' >"$dir/init-args"
+printf '%s\n' '  with arguments:' '    /init' '    single' '    after=dashes' '    x' '  with environment:' \
+    '    HOME=/' '    TERM=linux' '    foo=bar' >"$dir/init-args.expected"
+diff -u "$dir/init-args.expected" <(head -9 "$dir/init-args") || fail "init's arguments and environment"
+expect 'Unknown kernel command line parameters "single foo=bar", will be passed to user space'
+
 gzip -c "$BUILD/initramfs.cpio" >"$dir/initramfs.cpio.gz"
 boot "$KEEL" "console=ttyS0" "$dir/initramfs.cpio.gz"
 expect 'initramfs: [0-9]+ bytes, gzip-compressed'

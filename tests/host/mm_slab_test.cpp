@@ -9,8 +9,8 @@
 // Kernel headers last: their Linux-style macros (__init) would clash with libc's.
 #include <mm/page_alloc.h>
 #include <mm/slab.h>
+#include <tests/host/mm_test_env.h>
 
-void mm_test_boot(bool no_watermarks);  // mm_buddy_test.cpp
 
 namespace {
 struct Slab : ::testing::Test {

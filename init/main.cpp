@@ -14,6 +14,8 @@
 #include <keel/init.h>
 #include <keel/printk.h>
 #include <kernel/kallsyms.h>
+#include <kernel/printk/printk.h>
+#include <keel/smp.h>
 #include <mm/memblock.h>
 #include <mm/page_alloc.h>
 #include <mm/slab.h>
@@ -106,6 +108,7 @@ void start_kernel() {
     kallsyms_init();
     printk(KERN_NOTICE "%s", linux_banner);
     setup_arch(&command_line);
+    setup_log_buf(nr_cpu_ids);
     printk(KERN_NOTICE "Kernel command line: %s\n", command_line);
     parse_args_late();
     mm_init();

@@ -5,3 +5,6 @@
 #define NR_CPUS 64
 
 static inline unsigned smp_processor_id() { return 0; }
+
+// Possible CPUs: enabled plus hot-pluggable ones in the MADT (set in setup_arch).
+extern unsigned int nr_cpu_ids;

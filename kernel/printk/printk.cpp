@@ -3,13 +3,16 @@
 // A message is printed on the consoles when its level is below console_loglevel
 // (loglevel=, quiet, debug).
 #include <asm/tsc.h>
+#include <asm/page_types.h>
 #include <keel/console.h>
 #include <keel/init.h>
 #include <keel/printk.h>
 #include <keel/spinlock.h>
 #include <kernel/printk/printk.h>
+#include <lib/cmdline.h>
 #include <lib/string.h>
 #include <lib/vsprintf.h>
+#include <mm/memblock.h>
 
 int console_loglevel = 7;  // CONSOLE_LOGLEVEL_DEFAULT
 
@@ -26,9 +29,14 @@ struct printk_log {
     u8 pad[2];
 };
 
-constexpr size_t LOG_BUF_LEN = 1 << 17;  // CONFIG_LOG_BUF_SHIFT=17, as Debian's kernel
-constexpr size_t LINE_MAX = 1024;        // longest single message
-alignas(8) char log_buf[LOG_BUF_LEN];
+constexpr size_t __LOG_BUF_LEN = 1 << 17;      // CONFIG_LOG_BUF_SHIFT=17, as Debian's kernel
+constexpr size_t __LOG_CPU_MAX_BUF_LEN = 1 << 12;  // CONFIG_LOG_CPU_MAX_BUF_SHIFT=12
+constexpr size_t LINE_MAX = 1024;                 // longest single message
+alignas(8) char __log_buf[__LOG_BUF_LEN];
+// The static buffer serves until setup_log_buf() may swap in a larger one.
+char* log_buf = __log_buf;
+size_t log_buf_len = __LOG_BUF_LEN;
+size_t new_log_buf_len;  // log_buf_len=
 size_t log_first_idx, log_next_idx;      // oldest record, where the next one goes
 u64 log_first_seq, log_next_seq;
 spinlock_t logbuf_lock;
@@ -55,7 +63,7 @@ void log_make_free_space(size_t size) {
             return;
         }
         bool fits = log_next_idx >= log_first_idx
-                        ? (log_next_idx + size + sizeof(printk_log) <= LOG_BUF_LEN || size <= log_first_idx)
+                        ? (log_next_idx + size + sizeof(printk_log) <= log_buf_len || size <= log_first_idx)
                         : log_next_idx + size <= log_first_idx;
         if (fits) return;
         log_first_idx = log_next(log_first_idx);
@@ -67,7 +75,7 @@ void log_make_free_space(size_t size) {
 printk_log* log_store(int level, u64 ts, const char* text, size_t text_len) {
     size_t size = align_up(sizeof(printk_log) + text_len, size_t(8));
     log_make_free_space(size);
-    if (log_next_idx + size + sizeof(printk_log) > LOG_BUF_LEN) {
+    if (log_next_idx + size + sizeof(printk_log) > log_buf_len) {
         log_at(log_next_idx)->len = 0;  // no room at the end: wrap
         log_next_idx = 0;
         log_make_free_space(size);
@@ -208,6 +216,46 @@ void printk_replay(console* con) {
         con->write(con, line, n);
         m->printed = true;
     });
+}
+
+// log_buf_len=<size>: a larger log buffer, rounded up to a power of two as in Linux.
+static int log_buf_len_setup(const char* val) {
+    if (!val) return -EINVAL;
+    char* end;
+    unsigned long long size = memparse(val, &end);
+    if (end == val || *end || size > (1ull << 31)) return -EINVAL;
+    new_log_buf_len = size > __LOG_BUF_LEN ? size_t(1) << (64 - __builtin_clzll(size - 1)) : 0;
+    return 0;
+}
+early_param("log_buf_len", log_buf_len_setup);
+
+void setup_log_buf(unsigned possible_cpus) {
+    // Each CPU beyond the first may add 4 KiB, but only once that adds up to more
+    // than half the default buffer does it count (Linux's log_buf_add_cpu).
+    size_t cpu_extra = (possible_cpus - 1) * __LOG_CPU_MAX_BUF_LEN;
+    if (!new_log_buf_len && cpu_extra > __LOG_BUF_LEN / 2)
+        new_log_buf_len = size_t(1) << (64 - __builtin_clzll(__LOG_BUF_LEN + cpu_extra - 1));
+    if (new_log_buf_len <= log_buf_len) return;
+    auto* buf = static_cast<char*>(memblock_alloc(new_log_buf_len, PAGE_SIZE));
+    if (!buf) {
+        pr_err("log_buf_len: %zu bytes not available\n", new_log_buf_len);
+        return;
+    }
+    size_t used = 0;
+    {
+        // The new buffer is larger: the records fit end to end, oldest first.
+        Guard<IrqSave> guard(logbuf_lock);
+        for_each_record([&](printk_log* m) {
+            memcpy(buf + used, m, m->len);
+            used += m->len;
+        });
+        log_buf = buf;
+        log_buf_len = new_log_buf_len;
+        log_first_idx = 0;
+        log_next_idx = used;
+    }
+    pr_info("log_buf_len: %zu bytes\n", log_buf_len);
+    pr_info("early log buf free: %zu(%zu%%)\n", __LOG_BUF_LEN - used, (__LOG_BUF_LEN - used) * 100 / __LOG_BUF_LEN);
 }
 
 // ---- the command-line words that set console_loglevel ------------------------

@@ -5,6 +5,10 @@
 
 extern int console_loglevel;
 
+// Moves the log into a larger buffer from memblock when log_buf_len= asks for
+// one or many CPUs need one (called right after setup_arch, as in Linux).
+void setup_log_buf(unsigned possible_cpus);
+
 // Formats the log buffer like `dmesg`: "[    0.123456] text" lines; returns the
 // bytes written. Oldest records that do not fit are skipped.
 size_t log_buf_read_all(char* buf, size_t size);

@@ -13,4 +13,9 @@ boot "$KEEL" "console=ttyS0,115200n8 earlyprintk=serial" "$BUILD/initramfs.cpio"
 expect 'bootconsole \[ttyS0\] enabled'
 expect 'console \[ttyS0\] enabled'
 [ "$(grep -c 'BIOS-provided physical RAM map' "$LOG")" -eq 1 ] || fail "boot and real console both printed the backlog"
+# log_buf_len= moves the log into a larger buffer without losing a line.
+boot "$KEEL" "console=ttyS0 log_buf_len=1M ktest=printk" "$BUILD/initramfs.cpio"
+expect 'log_buf_len: 1048576 bytes'
+expect 'early log buf free: [0-9]+\([0-9]+%\)'
+expect '^\[[ 0-9.]+\] ok 1 printk'
 pass

@@ -18,6 +18,7 @@ void records_are_read_back_as_dmesg(ktest* t) {
     size_t n = log_buf_read_all(buf, DUMP);
     KTEST_EXPECT_GT(t, n, 0ul);
     KTEST_EXPECT_TRUE(t, strstr(buf, "] ktest-printk: marker 1234\n"));
+    KTEST_EXPECT_TRUE(t, strstr(buf, "] Keel version "));  // the banner survived setup_log_buf
     kfree(buf);
 }
 

@@ -1,8 +1,6 @@
 // The first C++ code: save what the boot loader handed over, then start_kernel().
 #include <asm/bootparam.h>
 #include <asm/page_types.h>
-#include <asm/processor.h>
-#include <asm/tsc.h>
 #include <init/main.h>
 #include <keel/init.h>
 #include <lib/string.h>
@@ -23,7 +21,6 @@ static void copy_bootdata(const struct boot_params* real_mode_data) {
 }
 
 extern "C" [[noreturn]] void x86_64_start_kernel(u32 real_mode_data) {
-    tsc_boot_start = rdtsc();
     copy_bootdata(static_cast<const struct boot_params*>(__va(real_mode_data)));
     for (auto ctor = __init_array_start; ctor != __init_array_end; ctor++) (*ctor)();
     start_kernel();

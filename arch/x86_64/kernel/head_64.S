@@ -20,6 +20,9 @@
 startup_32:
 	cli
 	cld
+	rdtsc					/* time zero of the boot, for printk and boot timing */
+	movl	%eax, pa(tsc_boot_start)
+	movl	%edx, pa(tsc_boot_start) + 4
 	movl	%esi, pa(boot_params_phys)
 
 	/* .bss is not part of the image: clear it before anything lives there. */
@@ -94,8 +97,10 @@ no_longmode_msg:
 
 	.section ".data", "aw"
 	.balign	8
-	.globl	boot_params_phys
+	.globl	boot_params_phys, tsc_boot_start
 boot_params_phys:
+	.quad	0
+tsc_boot_start:			/* in .data: startup_32 writes it before clearing .bss */
 	.quad	0
 
 	/* Enough of a GDT to enter long mode; gdt.cpp installs the real one. */

@@ -11,9 +11,11 @@
 #include <keel/init.h>
 #include <keel/panic.h>
 #include <keel/printk.h>
+#include <keel/smp.h>
 #include <mm/memblock.h>
 #include <mm/page.h>
 
+unsigned int nr_cpu_ids = 1;
 phys_addr_t initrd_start_phys;
 unsigned long initrd_size;
 
@@ -72,5 +74,7 @@ void setup_arch(char** cmdline_p) {
     init_mem_mapping();
     paging_init();
     acpi_boot_init();
+    unsigned possible = acpi_madt.nr_enabled_cpus + acpi_madt.nr_hotplug_cpus;
+    nr_cpu_ids = possible == 0 ? 1 : possible > NR_CPUS ? NR_CPUS : possible;
     *cmdline_p = boot_command_line;
 }

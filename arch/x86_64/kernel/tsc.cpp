@@ -6,7 +6,6 @@
 #include <asm/tsc.h>
 #include <keel/printk.h>
 
-u64 tsc_boot_start;
 unsigned long tsc_khz;
 // ns = cycles * cyc2ns_mul >> 32: a multiply instead of a 128-bit division per read.
 static u64 cyc2ns_mul;

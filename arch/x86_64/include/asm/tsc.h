@@ -2,7 +2,7 @@
 #pragma once
 #include <keel/types.h>
 
-extern u64 tsc_boot_start;  // TSC at kernel entry: time zero for printk and boot timing
+extern "C" u64 tsc_boot_start;  // TSC at startup_32: time zero for printk and boot timing
 extern unsigned long tsc_khz;
 
 // Measures the TSC frequency against the PIT. Until it has run, sched_clock() is 0.

@@ -23,6 +23,9 @@ idt_entries_start:
 	jmp	idt_common
 	vector = vector + 1
 	.endr
+	.p2align 4
+	.globl	idt_entries_end
+idt_entries_end:		/* vmlinux.ld checks that every stub fit in 16 bytes */
 
 idt_common:
 	/* Stack: vector, error code, RIP, CS, RFLAGS, RSP, SS. From user mode, switch GS. */

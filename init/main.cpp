@@ -106,9 +106,11 @@ __setup("rdinit=", rdinit_setup);
 void start_kernel() {
     char* command_line;
     kallsyms_init();
+    boot_cpu_init();
     printk(KERN_NOTICE "%s", linux_banner);
     setup_arch(&command_line);
     setup_log_buf(nr_cpu_ids);
+    setup_per_cpu_areas();
     printk(KERN_NOTICE "Kernel command line: %s\n", command_line);
     parse_args_late();
     mm_init();

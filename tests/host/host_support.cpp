@@ -2,12 +2,17 @@
 // stderr, panic() aborts the test process (gtest reports it as a crash/death).
 #include <asm/page_types.h>
 #include <keel/panic.h>
+#include <keel/percpu.h>
 #include <lib/vsprintf.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 unsigned long page_offset_base;
 unsigned long vmemmap_base;
+// One CPU, whose per-CPU variables are the variables themselves (arch/host/include/asm/percpu.h).
+unsigned cpu_number;
+unsigned long this_cpu_off;
+unsigned long __per_cpu_offset[NR_CPUS];
 
 int vprintk(const char* fmt, va_list args) {
     char buf[512];

@@ -1,6 +1,7 @@
 // The first C++ code: save what the boot loader handed over, then start_kernel().
 #include <asm/bootparam.h>
 #include <asm/page_types.h>
+#include <asm/setup.h>
 #include <init/main.h>
 #include <keel/init.h>
 #include <lib/string.h>
@@ -21,6 +22,7 @@ static void copy_bootdata(const struct boot_params* real_mode_data) {
 }
 
 extern "C" [[noreturn]] void x86_64_start_kernel(u32 real_mode_data) {
+    setup_early_per_cpu_area();  // smp_processor_id(), current: everything reads %gs
     copy_bootdata(static_cast<const struct boot_params*>(__va(real_mode_data)));
     for (auto ctor = __init_array_start; ctor != __init_array_end; ctor++) (*ctor)();
     start_kernel();

@@ -12,6 +12,7 @@
 #include <keel/panic.h>
 #include <keel/printk.h>
 #include <keel/smp.h>
+#include <lib/cpumask.h>
 #include <mm/memblock.h>
 #include <mm/page.h>
 
@@ -76,5 +77,6 @@ void setup_arch(char** cmdline_p) {
     acpi_boot_init();
     unsigned possible = acpi_madt.nr_enabled_cpus + acpi_madt.nr_hotplug_cpus;
     nr_cpu_ids = possible == 0 ? 1 : possible > NR_CPUS ? NR_CPUS : possible;
+    for (unsigned cpu = 0; cpu < nr_cpu_ids; cpu++) cpumask_set_cpu(cpu, cpu_possible_mask);
     *cmdline_p = boot_command_line;
 }

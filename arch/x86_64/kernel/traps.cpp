@@ -63,8 +63,6 @@ extern "C" void do_idt_entry(pt_regs* regs, unsigned long vector) {
             do_error_trap(regs, vector);
             return;
         }
-        // Device interrupts arrive here once the IRQ layer exists (issue 3); until
-        // then every line is masked, so a vector here is unexpected.
-        printk(KERN_EMERG "do_IRQ: 0.%lu No irq handler for vector\n", vector);
+        do_IRQ(regs, vector);
     }
 }

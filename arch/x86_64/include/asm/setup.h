@@ -10,3 +10,8 @@ void paging_init();
 
 extern phys_addr_t initrd_start_phys;
 extern unsigned long initrd_size;
+
+// Points GS at the per-CPU template so per-CPU variables work from the start.
+void setup_early_per_cpu_area();
+// Gives every possible CPU its own copy and moves CPU 0 onto its copy.
+void setup_per_cpu_areas();

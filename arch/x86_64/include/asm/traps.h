@@ -30,6 +30,8 @@ enum x86_trap : unsigned {
 };
 
 extern "C" void do_idt_entry(pt_regs* regs, unsigned long vector);
+// Vectors 32-255: device interrupts, IPIs, the APIC's own (arch/x86_64/kernel/irq.cpp).
+void do_IRQ(pt_regs* regs, unsigned long vector);
 // Prints an oops for an unrecoverable kernel-mode exception and panics.
 [[noreturn]] void die(const char* str, pt_regs* regs, unsigned long err);
 // If the faulting instruction has an exception-table entry, resumes at its fixup.

@@ -1,0 +1,172 @@
+// The task: Linux's struct task_struct, with the fields the notes name. A task
+// is a kernel thread until processes arrive (issue 4); then the same structure
+// describes user threads.
+#pragma once
+#include <keel/atomic.h>
+#include <keel/types.h>
+#include <lib/cpumask.h>
+#include <lib/list.h>
+#include <lib/rbtree.h>
+
+// __state values (Linux's include/linux/sched.h).
+enum : unsigned {
+    TASK_RUNNING = 0x0000,
+    TASK_INTERRUPTIBLE = 0x0001,
+    TASK_UNINTERRUPTIBLE = 0x0002,
+    __TASK_STOPPED = 0x0004,
+    EXIT_DEAD = 0x0010,
+    EXIT_ZOMBIE = 0x0020,
+    TASK_DEAD = 0x0080,
+    TASK_NEW = 0x0800,
+};
+
+// Scheduling policies (uapi/linux/sched.h).
+enum : unsigned { SCHED_NORMAL = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5 };
+
+// Priorities: 0..99 real-time (lower is more important), 100..139 nice -20..19.
+constexpr int MAX_RT_PRIO = 100;
+constexpr int MAX_PRIO = MAX_RT_PRIO + 40;
+constexpr int DEFAULT_PRIO = MAX_RT_PRIO + 20;
+constexpr int NICE_TO_PRIO(int nice) { return nice + DEFAULT_PRIO; }
+constexpr int PRIO_TO_NICE(int prio) { return prio - DEFAULT_PRIO; }
+
+// task_struct::flags
+enum : unsigned {
+    PF_IDLE = 0x00000002,
+    PF_EXITING = 0x00000004,
+    PF_KTHREAD = 0x00200000,
+    PF_NO_SETAFFINITY = 0x04000000,
+};
+
+struct load_weight {
+    unsigned long weight;
+    u32 inv_weight;  // 2^32 / weight, so divisions by the weight become multiplications
+};
+
+// The CFS view of a task: its place on the run queue's timeline.
+struct sched_entity {
+    load_weight load;
+    rb_node run_node;
+    bool on_rq;
+    u64 exec_start;
+    u64 sum_exec_runtime;
+    u64 vruntime;
+    u64 prev_sum_exec_runtime;
+    u64 nr_migrations;
+};
+
+// The real-time view: a place on one of the 100 priority queues.
+struct sched_rt_entity {
+    list_head run_list;
+    unsigned time_slice;  // SCHED_RR: ticks left
+    bool on_rq;
+};
+
+// What `perf sched latency` and /proc/<pid>/sched report.
+struct sched_statistics {
+    u64 wait_start;   // when the task last became runnable but not running
+    u64 wait_max;     // longest run-queue delay
+    u64 wait_count;
+    u64 wait_sum;
+    u64 nr_switches;  // times it was switched in
+    u64 nr_voluntary_switches;
+    u64 nr_involuntary_switches;
+    u64 nr_wakeups;
+    u64 nr_wakeups_migrate;
+};
+
+// Architecture state saved across a context switch (arch/x86_64/kernel/process.cpp).
+struct thread_struct {
+    unsigned long sp;      // kernel stack pointer while switched out
+    unsigned long fsbase;
+    unsigned long gsbase;
+    void* fpu_state;       // XSAVE area, eagerly saved and restored
+};
+
+struct sched_class;
+struct rq;
+
+struct task_struct {
+    Atomic<unsigned> __state{TASK_NEW};
+    Atomic<unsigned long> thread_flags{0};  // TIF_* bits, Linux's thread_info.flags
+    void* stack;                            // base of the kernel stack (THREAD_SIZE bytes)
+    Atomic<int> usage{1};
+    unsigned flags = 0;                     // PF_*
+
+    // Scheduling
+    int on_cpu = 0;     // running on a CPU right now
+    int on_rq = 0;      // TASK_ON_RQ_QUEUED when queued
+    int cpu = 0;
+    int wake_cpu = 0;
+    int prio = DEFAULT_PRIO;
+    int static_prio = DEFAULT_PRIO;
+    int normal_prio = DEFAULT_PRIO;
+    unsigned rt_priority = 0;
+    unsigned policy = SCHED_NORMAL;
+    const sched_class* sched_class = nullptr;
+    sched_entity se{};
+    sched_rt_entity rt{};
+    sched_statistics stats{};
+    cpumask cpus_mask{};
+    int nr_cpus_allowed = 0;
+    u64 last_switch_out = 0;  // for cache-hotness (sched_migration_cost_ns)
+
+    // Identity and family
+    int pid = 0;
+    int tgid = 0;
+    task_struct* real_parent = nullptr;
+    task_struct* parent = nullptr;
+    list_head children;
+    list_head sibling;
+    list_head tasks;          // on the list of all tasks
+    char comm[16] = {};
+
+    // Kernel threads
+    int (*threadfn)(void* data) = nullptr;
+    void* thread_data = nullptr;
+    int exit_code = 0;
+
+    // Later issues: fs, files, mm, signal, cred.
+    struct fs_struct* fs = nullptr;
+    struct files_struct* files = nullptr;
+
+    thread_struct thread{};
+};
+
+enum : unsigned long { TIF_NEED_RESCHED = 3 };  // bit number, as in Linux
+constexpr int TASK_ON_RQ_QUEUED = 1;
+constexpr int TASK_ON_RQ_MIGRATING = 2;
+
+constexpr unsigned long THREAD_SIZE = 16384;     // kernel stack
+constexpr unsigned long STACK_END_MAGIC = 0x57AC6E9D;
+
+#include <asm/current.h>
+
+// Scheduler entry points (kernel/sched/core.cpp).
+void schedule();
+void schedule_preempt_disabled();
+bool wake_up_process(task_struct* p);
+bool wake_up_state(task_struct* p, unsigned state);
+void wake_up_new_task(task_struct* p);
+void set_user_nice(task_struct* p, long nice);
+int sched_setscheduler_nocheck(task_struct* p, unsigned policy, int rt_priority);
+void sched_init();
+void sched_init_smp();
+void scheduler_tick();              // from the timer interrupt, every jiffy
+void resched_curr_of(int cpu);      // ask `cpu` to reschedule (IPI if remote)
+void yield();
+long schedule_timeout(long jiffies);
+int set_cpus_allowed_ptr(task_struct* p, const cpumask* mask);
+void sched_fork(task_struct* p);
+
+static inline void set_current_state(unsigned state) { current->__state.store(state, memory_order::seq_cst); }
+static inline void __set_current_state(unsigned state) { current->__state.store(state, memory_order::relaxed); }
+static inline bool test_tsk_need_resched(const task_struct* p) {
+    return p->thread_flags.load(memory_order::relaxed) & (1ul << TIF_NEED_RESCHED);
+}
+static inline bool need_resched() { return test_tsk_need_resched(current); }
+static inline int task_nice(const task_struct* p) { return PRIO_TO_NICE(p->static_prio); }
+
+// Every task, for ps-like dumps (init_task is the boot CPU's idle task, PID 0).
+extern task_struct init_task;
+extern list_head task_list;

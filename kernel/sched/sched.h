@@ -1,0 +1,109 @@
+// The scheduler's internal structures (Linux's kernel/sched/sched.h): the
+// per-CPU run queue with one sub-queue per class, and the table of operations
+// every scheduling class implements. Classes are consulted in priority order
+// stop > rt > fair > idle; the first with a runnable task supplies the next one.
+#pragma once
+#include <keel/sched.h>
+#include <keel/spinlock.h>
+#include <lib/bitmap.h>
+#include <lib/list.h>
+#include <lib/rbtree.h>
+
+// enqueue/dequeue flags
+enum : int {
+    ENQUEUE_WAKEUP = 0x01,   // the task was sleeping
+    ENQUEUE_RESTORE = 0x02,  // dequeued and requeued around an attribute change
+    ENQUEUE_MIGRATED = 0x40, // arrives from another CPU
+    DEQUEUE_SLEEP = 0x01,
+    DEQUEUE_SAVE = 0x02,
+};
+// check_preempt_curr / wakeup flags
+enum : int { WF_FORK = 0x02, WF_MIGRATED = 0x20 };
+
+// CFS run queue: runnable entities ordered by vruntime, leftmost cached.
+struct cfs_rq {
+    load_weight load;             // sum of queued entities' weights
+    unsigned nr_running;
+    u64 min_vruntime;             // monotonic floor of the queue's vruntimes
+    rb_root_cached tasks_timeline;
+    sched_entity* curr;           // the running entity (kept out of the tree)
+    u64 exec_clock;
+};
+
+// RT run queue: a list per priority and a bitmap of non-empty lists, so the
+// highest priority is found with one find-first-bit.
+struct rt_prio_array {
+    DECLARE_BITMAP(bitmap, MAX_RT_PRIO + 1);  // one extra bit: a delimiter for the search
+    list_head queue[MAX_RT_PRIO];
+};
+struct rt_rq {
+    rt_prio_array active;
+    unsigned rt_nr_running;
+    int highest_prio;
+};
+
+struct rq {
+    spinlock_t lock;
+    unsigned nr_running;
+    int cpu;
+    u64 clock;           // ns, updated by update_rq_clock()
+    u64 clock_task;
+    u64 nr_switches;
+    task_struct* curr;
+    task_struct* idle;
+    task_struct* stop;
+    cfs_rq cfs;
+    rt_rq rt;
+    load_weight load;
+    unsigned long cpu_load;        // decayed load average for balancing
+    unsigned long next_balance;    // jiffies
+    u64 idle_stamp;
+    bool online;
+};
+
+// The operations a scheduling class provides (a subset of Linux's, same names).
+struct sched_class {
+    void (*enqueue_task)(rq* rq, task_struct* p, int flags);
+    void (*dequeue_task)(rq* rq, task_struct* p, int flags);
+    void (*yield_task)(rq* rq);
+    // A task of this class woke on rq: should it preempt rq->curr (same class)?
+    void (*check_preempt_curr)(rq* rq, task_struct* p, int flags);
+    task_struct* (*pick_next_task)(rq* rq);   // also makes it the class's current
+    void (*put_prev_task)(rq* rq, task_struct* p);
+    void (*set_next_task)(rq* rq, task_struct* p, bool first);
+    void (*task_tick)(rq* rq, task_struct* p, int queued);
+    void (*task_fork)(task_struct* p);
+    void (*switched_to)(rq* rq, task_struct* p);
+    void (*prio_changed)(rq* rq, task_struct* p, int oldprio);
+    void (*update_curr)(rq* rq);
+    // Which CPU a waking or new task should run on.
+    int (*select_task_rq)(task_struct* p, int prev_cpu, int wake_flags);
+};
+
+extern const sched_class stop_sched_class, rt_sched_class, fair_sched_class, idle_sched_class;
+// Highest priority first.
+inline const sched_class* const sched_classes[] = {&stop_sched_class, &rt_sched_class, &fair_sched_class,
+                                                   &idle_sched_class};
+
+// Tunables (ns), readable and writable at run time (kernel/sched/debug.cpp).
+extern unsigned sysctl_sched_latency;            // 6 ms (times 1 + log2(ncpus), as Linux scales it)
+extern unsigned sysctl_sched_min_granularity;    // 0.75 ms
+extern unsigned sysctl_sched_wakeup_granularity; // 1 ms
+extern unsigned sysctl_sched_migration_cost;     // 0.5 ms
+extern unsigned sysctl_sched_rr_timeslice;       // 100 ms, in ticks of HZ
+extern const int sched_prio_to_weight[40];
+extern const u32 sched_prio_to_wmult[40];
+
+rq* cpu_rq(int cpu);
+rq* this_rq();
+#define task_rq(p) cpu_rq((p)->cpu)
+
+// Helpers the classes share with core.cpp.
+void resched_curr(rq* rq);
+void update_rq_clock(rq* rq);
+void add_nr_running(rq* rq, unsigned count);
+void sub_nr_running(rq* rq, unsigned count);
+void set_load_weight(task_struct* p);
+static inline bool task_on_rq_queued(const task_struct* p) { return p->on_rq == TASK_ON_RQ_QUEUED; }
+static inline bool rt_prio(int prio) { return prio < MAX_RT_PRIO; }
+static inline bool rt_task(const task_struct* p) { return rt_prio(p->prio); }

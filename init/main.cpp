@@ -2,6 +2,8 @@
 // each step a named function, then hands over to kernel_init, which (from issue
 // 4 on) starts the first user process.
 #include <asm/e820.h>
+#include <asm/fpu.h>
+#include <asm/irqflags.h>
 #include <asm/reboot.h>
 #include <asm/setup.h>
 #include <asm/tsc.h>
@@ -12,6 +14,9 @@
 #include <init/main.h>
 #include <init/version.h>
 #include <keel/init.h>
+#include <keel/kthread.h>
+#include <keel/sched.h>
+#include <keel/wait.h>
 #include <keel/printk.h>
 #include <kernel/kallsyms.h>
 #include <kernel/printk/printk.h>
@@ -71,7 +76,12 @@ const char* choose_init(const initramfs_info& rootfs) {
     return nullptr;
 }
 
-[[noreturn]] void kernel_init() {
+// kernel_init must not ask for kernel threads before kthreadd runs.
+wait_queue_head kthreadd_done_wait;
+bool kthreadd_done;
+
+int kernel_init(void*) {
+    wait_event(kthreadd_done_wait, kthreadd_done);
     ktest_run_requested();  // does not return when ktest= was given
     lkdtm_run_requested();
 
@@ -96,7 +106,17 @@ const char* choose_init(const initramfs_info& rootfs) {
     machine_power_off();
 }
 
-[[noreturn]] void rest_init() { kernel_init(); }
+// The boot task's last duties: start init (PID 1) and kthreadd (PID 2), then
+// become this CPU's idle task (Linux's rest_init).
+[[noreturn]] void rest_init() {
+    kernel_thread(kernel_init, nullptr, "init");
+    int pid = kernel_thread(kthreadd, nullptr, "kthreadd");
+    kthreadd_task = find_task_by_pid(pid);
+    kthreadd_done = true;
+    wake_up_all(&kthreadd_done_wait);
+    schedule_preempt_disabled();
+    cpu_startup_entry();
+}
 
 }  // namespace
 
@@ -105,6 +125,7 @@ __setup("rdinit=", rdinit_setup);
 
 void start_kernel() {
     char* command_line;
+    init_task_setup();
     kallsyms_init();
     boot_cpu_init();
     printk(KERN_NOTICE "%s", linux_banner);
@@ -114,6 +135,10 @@ void start_kernel() {
     printk(KERN_NOTICE "Kernel command line: %s\n", command_line);
     parse_args_late();
     mm_init();
+    fpu__init_system();
+    sched_init();
+    fork_init();
     console_init();
+    arch_local_irq_enable();
     rest_init();
 }

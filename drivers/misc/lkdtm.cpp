@@ -32,6 +32,18 @@ __noinline void lkdtm_GPF() { *reinterpret_cast<volatile long*>(0xdead0000000000
 // In asm: the compiler rewrites 1/x into compares and would never divide.
 __noinline void lkdtm_DIVIDE() { asm volatile("xorl %%ecx, %%ecx; movl $1, %%eax; cltd; idivl %%ecx" ::: "eax", "ecx", "edx"); }
 
+// Recurses until the stack runs into the guard page below it: the fault cannot
+// push its frame there, so it becomes a double fault on its own IST stack.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winfinite-recursion"  // that is the point
+__noinline int lkdtm_recurse(int depth) {
+    volatile char buf[512];
+    buf[0] = char(depth);
+    return lkdtm_recurse(depth + 1) + buf[0];
+}
+#pragma GCC diagnostic pop
+__noinline void lkdtm_EXHAUST_STACK() { lkdtm_recurse(0); }
+
 struct crashtype {
     const char* name;
     void (*func)();
@@ -39,7 +51,7 @@ struct crashtype {
 const crashtype crashtypes[] = {
     {"PANIC", lkdtm_PANIC},         {"BUG", lkdtm_BUG},           {"WARNING", lkdtm_WARNING},
     {"EXCEPTION", lkdtm_EXCEPTION}, {"WRITE_RO", lkdtm_WRITE_RO}, {"EXEC_DATA", lkdtm_EXEC_DATA},
-    {"GPF", lkdtm_GPF},             {"DIVIDE", lkdtm_DIVIDE},
+    {"GPF", lkdtm_GPF},             {"DIVIDE", lkdtm_DIVIDE},     {"EXHAUST_STACK", lkdtm_EXHAUST_STACK},
 };
 
 }  // namespace

@@ -21,7 +21,8 @@ void kthread_bind(task_struct* p, unsigned cpu);
 bool kthread_should_stop();
 // Tells the thread to stop, waits for it to exit and returns its exit code.
 int kthread_stop(task_struct* k);
-[[noreturn]] void kthread_exit(long result);
+// C linkage: ret_from_fork calls it when a thread function returns.
+extern "C" [[noreturn]] void kthread_exit(long result);
 // Starts kthreadd; called from rest_init.
 int kthreadd(void* unused);
 extern task_struct* kthreadd_task;

@@ -3,6 +3,8 @@
 // describes user threads.
 #pragma once
 #include <keel/atomic.h>
+#include <uapi/asm/errno.h>
+#include <keel/spinlock.h>
 #include <keel/types.h>
 #include <lib/cpumask.h>
 #include <lib/list.h>
@@ -18,6 +20,7 @@ enum : unsigned {
     EXIT_ZOMBIE = 0x0020,
     TASK_DEAD = 0x0080,
     TASK_NEW = 0x0800,
+    TASK_NORMAL = TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE,  // what plain wake-ups wake
 };
 
 // Scheduling policies (uapi/linux/sched.h).
@@ -43,6 +46,8 @@ struct load_weight {
     u32 inv_weight;  // 2^32 / weight, so divisions by the weight become multiplications
 };
 
+struct cfs_rq;
+
 // The CFS view of a task: its place on the run queue's timeline.
 struct sched_entity {
     load_weight load;
@@ -51,8 +56,12 @@ struct sched_entity {
     u64 exec_start;
     u64 sum_exec_runtime;
     u64 vruntime;
-    u64 prev_sum_exec_runtime;
+    u64 prev_sum_exec_runtime;  // sum_exec_runtime when it was last picked: the slice used so far
     u64 nr_migrations;
+    // The queue whose min_vruntime `vruntime` is measured against. When the task
+    // is next enqueued elsewhere, fair.cpp rebases vruntime by the difference of
+    // the two queues' min_vruntime (Linux normalises around every migration instead).
+    struct cfs_rq* cfs_rq;
 };
 
 // The real-time view: a place on one of the 100 priority queues.
@@ -103,7 +112,7 @@ struct task_struct {
     int normal_prio = DEFAULT_PRIO;
     unsigned rt_priority = 0;
     unsigned policy = SCHED_NORMAL;
-    const sched_class* sched_class = nullptr;
+    const ::sched_class* sched_class = nullptr;
     sched_entity se{};
     sched_rt_entity rt{};
     sched_statistics stats{};
@@ -121,9 +130,11 @@ struct task_struct {
     list_head tasks;          // on the list of all tasks
     char comm[16] = {};
 
+    spinlock_t pi_lock;       // serialises wake-ups of this task (Linux's pi_lock)
+    bool migration_pending = false;  // must leave its CPU after it switches out
+
     // Kernel threads
-    int (*threadfn)(void* data) = nullptr;
-    void* thread_data = nullptr;
+    struct kthread* kthread = nullptr;
     int exit_code = 0;
 
     // Later issues: fs, files, mm, signal, cred.
@@ -170,3 +181,22 @@ static inline int task_nice(const task_struct* p) { return PRIO_TO_NICE(p->stati
 // Every task, for ps-like dumps (init_task is the boot CPU's idle task, PID 0).
 extern task_struct init_task;
 extern list_head task_list;
+extern spinlock_t tasklist_lock;
+
+// Task lifetime (kernel/fork.cpp, kernel/exit.cpp).
+void fork_init();
+int kernel_thread(int (*fn)(void*), void* arg, const char* name);
+task_struct* fork_idle(int cpu);  // an idle task for a secondary CPU, not queued
+task_struct* find_task_by_pid(int pid);
+static inline void get_task_struct(task_struct* t) { t->usage.fetch_add(1, memory_order::relaxed); }
+void put_task_struct(task_struct* t);
+void release_task(task_struct* p);  // a dead task leaves the task list and frees its PID
+[[noreturn]] void do_exit(long code);
+// The scheduler's half of making `idle` the idle task of `cpu`.
+void init_idle(task_struct* idle, int cpu);
+// First thing in start_kernel: the boot task's stack end and identity.
+void set_task_stack_end_magic(task_struct* tsk);
+void init_task_setup();
+// Every CPU ends up here with its idle task (kernel/sched/idle_loop.cpp).
+[[noreturn]] void cpu_startup_entry();
+void schedule_idle();

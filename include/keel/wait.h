@@ -43,7 +43,6 @@ void __wake_up(wait_queue_head* wq_head, unsigned mode, int nr_exclusive, void* 
 #define wake_up_nr(x, nr) __wake_up((x), TASK_NORMAL, (nr), nullptr)
 #define wake_up_all(x) __wake_up((x), TASK_NORMAL, 0, nullptr)
 #define wake_up_interruptible(x) __wake_up((x), TASK_INTERRUPTIBLE, 1, nullptr)
-constexpr unsigned TASK_NORMAL = TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE;
 
 // Sleeps until `condition` holds, re-checking after every wake-up.
 #define wait_event(wq_head, condition)                                          \

@@ -13,6 +13,7 @@
 enum : int {
     ENQUEUE_WAKEUP = 0x01,   // the task was sleeping
     ENQUEUE_RESTORE = 0x02,  // dequeued and requeued around an attribute change
+    ENQUEUE_HEAD = 0x10,     // RT: at the head of its priority's list (a lowered priority)
     ENQUEUE_MIGRATED = 0x40, // arrives from another CPU
     DEQUEUE_SLEEP = 0x01,
     DEQUEUE_SAVE = 0x02,
@@ -27,6 +28,7 @@ struct cfs_rq {
     u64 min_vruntime;             // monotonic floor of the queue's vruntimes
     rb_root_cached tasks_timeline;
     sched_entity* curr;           // the running entity (kept out of the tree)
+    sched_entity* skip;           // yielded: pick another if one is not too far behind
     u64 exec_clock;
 };
 
@@ -59,6 +61,7 @@ struct rq {
     unsigned long next_balance;    // jiffies
     u64 idle_stamp;
     bool online;
+    u64 next_balance_clock;        // rq->clock when trigger_load_balance next balances (fair_balance.cpp)
 };
 
 // The operations a scheduling class provides (a subset of Linux's, same names).
@@ -98,12 +101,75 @@ rq* cpu_rq(int cpu);
 rq* this_rq();
 #define task_rq(p) cpu_rq((p)->cpu)
 
+// The last schedule() of an exiting task (kernel/exit.cpp).
+[[noreturn]] void schedule_dead();
+
+// Per-class run-queue setup, called by sched_init for every CPU.
+void init_cfs_rq(cfs_rq* cfs_rq);
+void init_rt_rq(rt_rq* rt_rq);
+
+// Load balancing hooks the core calls (kernel/sched/fair.cpp): from every tick,
+// and when a CPU is about to go idle.
+void trigger_load_balance(rq* rq);
+
 // Helpers the classes share with core.cpp.
 void resched_curr(rq* rq);
 void update_rq_clock(rq* rq);
 void add_nr_running(rq* rq, unsigned count);
 void sub_nr_running(rq* rq, unsigned count);
 void set_load_weight(task_struct* p);
+void activate_task(rq* rq, task_struct* p, int flags);
+void deactivate_task(rq* rq, task_struct* p, int flags);
+void check_preempt_curr(rq* rq, task_struct* p, int flags);
+void set_task_cpu(task_struct* p, int cpu);
+// Moves a queued, not running task; both run queues must be locked.
+void move_queued_task(rq* src, rq* dst, task_struct* p);
+// Locks two run queues in a fixed order (lower CPU first), so two CPUs locking
+// the same pair cannot deadlock. IRQs must be off.
+void double_rq_lock(rq* a, rq* b);
+void double_rq_unlock(rq* a, rq* b);
+static inline bool task_current(const rq* rq, const task_struct* p) { return rq->curr == p; }
 static inline bool task_on_rq_queued(const task_struct* p) { return p->on_rq == TASK_ON_RQ_QUEUED; }
 static inline bool rt_prio(int prio) { return prio < MAX_RT_PRIO; }
 static inline bool rt_task(const task_struct* p) { return rt_prio(p->prio); }
+
+// ---- the classes' own exports (fair.cpp, fair_balance.cpp, rt.cpp, prio_weights.cpp, debug.cpp) ----
+
+// Weights: nice 0 is 1024; SCHED_IDLE tasks weigh 3 (Linux's WEIGHT_IDLEPRIO).
+constexpr unsigned long NICE_0_LOAD = 1024;
+constexpr unsigned long WEIGHT_IDLEPRIO = 3;
+constexpr u32 WMULT_IDLEPRIO = 1431655765;  // 2^32 / 3
+constexpr unsigned RR_TIMESLICE = 100 * 250 / 1000;  // 100 ms in ticks of HZ=250
+
+// The tunables by their Linux /proc/sys/kernel names (sched_latency_ns,
+// sched_min_granularity_ns, sched_wakeup_granularity_ns, sched_migration_cost_ns,
+// sched_rr_timeslice_ms, sched_tunable_scaling). Writes out of Linux's range
+// return -EINVAL, unknown names -ENOENT.
+int sched_sysctl_read(const char* name, long* value);
+int sched_sysctl_write(const char* name, long value);
+// Rescales latency and granularities by 1 + ilog2(min(online CPUs, 8)) (Linux's
+// SCHED_TUNABLESCALING_LOG); the core calls it when a CPU comes online.
+void update_sysctl();
+void update_sysctl_for(unsigned cpus);
+enum : unsigned { SCHED_TUNABLESCALING_NONE = 0, SCHED_TUNABLESCALING_LOG = 1, SCHED_TUNABLESCALING_LINEAR = 2 };
+extern unsigned sysctl_sched_tunable_scaling;
+extern unsigned sched_nr_latency;  // latency / min_granularity: beyond this many tasks the period stretches
+
+// CFS arithmetic (fair.cpp), exported for the host tests and the debug dump.
+u64 __calc_delta(u64 delta_exec, unsigned long weight, load_weight* lw);
+u64 calc_delta_fair(u64 delta, sched_entity* se);
+u64 __sched_period(unsigned long nr_running);
+u64 sched_slice(cfs_rq* cfs_rq, sched_entity* se);
+void place_entity(cfs_rq* cfs_rq, sched_entity* se, bool initial);
+int wakeup_preempt_entity(sched_entity* curr, sched_entity* se);
+sched_entity* __pick_first_entity(cfs_rq* cfs_rq);
+
+// Balancing (fair_balance.cpp). newidle_balance runs with rq->lock held from the
+// pick path when rq has nothing to run; it may drop and retake the lock and
+// returns how many tasks it pulled (the caller then picks again).
+int newidle_balance(rq* this_rq);
+int load_balance(rq* this_rq);  // pulls from the busiest CPU; rq locks not held
+
+// `perf sched latency`-style table and a /proc/sched_debug-style dump (debug.cpp).
+int sched_latency_show(char* buf, size_t size);
+int sched_debug_show(char* buf, size_t size);

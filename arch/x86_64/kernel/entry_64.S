@@ -54,6 +54,8 @@ idt_common:
 	andq	$-16, %rsp		/* the C++ ABI wants a 16-byte aligned stack */
 	xorl	%ebp, %ebp		/* backtraces stop at the interrupted frame's pt_regs */
 	call	do_idt_entry
+	movq	%rbx, %rdi
+	call	irqentry_exit_cond_resched	/* preempt the interrupted kernel code if asked */
 	movq	%rbx, %rsp
 	popq	%r15
 	popq	%r14

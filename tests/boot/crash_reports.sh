@@ -22,6 +22,8 @@ crash GPF 'general protection fault: 0000' 'RIP: 0010:lkdtm_GPF'
 crash DIVIDE 'divide error: 0000' 'RIP: 0010:lkdtm_DIVIDE'
 crash BUG 'kernel BUG at .*lkdtm.cpp:[0-9]+' "$trace" 'lkdtm_BUG'
 crash PANIC 'Kernel panic - not syncing: dumptest' 'RIP: 0010:' "$trace" 'lkdtm_PANIC\+0x'
+crash EXHAUST_STACK 'BUG: stack guard page was hit at' 'kernel stack overflow \(double-fault\): 0000' \
+    'lkdtm_recurse\+0x'
 crash WARNING 'WARNING: CPU: 0 at .*lkdtm.cpp:[0-9]+' 'lkdtm_WARNING\+0x' 'reboot: Power down'
 # panic=N waits N seconds, then reboots.
 LOG=$LOGDIR/$TEST_NAME-timeout.log

@@ -3,11 +3,13 @@
 // which prints an oops — Linux's header line, registers, call trace — and
 // panics. User-mode exceptions become signals once processes exist (issue 4).
 #include <keel/compile.h>
+#include <asm/page_types.h>
 #include <asm/processor.h>
 #include <asm/stacktrace.h>
 #include <asm/traps.h>
 #include <keel/panic.h>
 #include <keel/printk.h>
+#include <keel/sched.h>
 
 namespace {
 
@@ -34,6 +36,20 @@ void do_nmi(pt_regs*) {
     printk(KERN_EMERG "Dazed and confused, but trying to continue\n");
 }
 
+// A double fault usually means a fault could not push its frame: most often the
+// stack ran into the guard page below it. Say so when CR2 points there.
+[[noreturn]] void do_double_fault(pt_regs* regs) {
+    auto stack = reinterpret_cast<unsigned long>(current->stack);
+    unsigned long cr2 = read_cr2();
+    if (stack && cr2 >= stack - PAGE_SIZE && cr2 < stack) {
+        printk(KERN_EMERG "BUG: stack guard page was hit at %p (stack is %p..%p)\n", reinterpret_cast<void*>(cr2),
+               reinterpret_cast<void*>(stack), reinterpret_cast<void*>(stack + THREAD_SIZE - 1));
+        die("kernel stack overflow (double-fault)", regs, regs->orig_ax);
+    }
+    printk(KERN_EMERG "PANIC: double fault, error_code: 0x%lx\n", regs->orig_ax);
+    die("double fault", regs, regs->orig_ax);
+}
+
 }  // namespace
 
 void die(const char* str, pt_regs* regs, unsigned long err) {
@@ -54,8 +70,7 @@ extern "C" void do_idt_entry(pt_regs* regs, unsigned long vector) {
         do_nmi(regs);
         return;
     case X86_TRAP_DF:
-        printk(KERN_EMERG "PANIC: double fault, error_code: 0x%lx\n", regs->orig_ax);
-        die("double fault", regs, regs->orig_ax);
+        do_double_fault(regs);
     case X86_TRAP_MC:
         die("machine check", regs, 0);
     default:

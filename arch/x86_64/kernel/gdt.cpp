@@ -1,19 +1,26 @@
-// The boot CPU's GDT and TSS. Segmentation is mostly off in long mode, but the
-// CPU still takes privilege levels from the code segment and finds the stacks
-// for ring transitions and IST exceptions through the TSS. (SMP bring-up in
-// issue 3 gives every CPU its own copies.)
+// Each CPU's GDT and TSS. Segmentation is mostly off in long mode, but the CPU
+// still takes privilege levels from the code segment and finds the stacks for
+// ring transitions and IST exceptions through the TSS. The TSS (its sp0 and
+// IST stacks) must be per CPU, and a TSS descriptor is marked busy when loaded,
+// so every CPU has its own GDT too (Linux's per-CPU gdt_page and cpu_tss_rw).
 #include <asm/desc.h>
 #include <asm/segment.h>
 #include <keel/compiler.h>
-
-tss_struct cpu_tss_rw;
+#include <keel/percpu.h>
 
 namespace {
 
-alignas(16) char exception_stacks[N_EXCEPTION_STACKS][EXCEPTION_STKSZ];
+struct gdt_page_t {
+    alignas(16) u64 gdt[GDT_ENTRIES];
+};
+struct exception_stacks_t {
+    alignas(16) char stack[N_EXCEPTION_STACKS][EXCEPTION_STKSZ];
+};
+
+}  // namespace
 
 // Same layout and selectors as Linux (asm/segment.h); slots 8-9 take the TSS.
-alignas(16) u64 gdt_table[GDT_ENTRIES] = {
+DEFINE_PER_CPU(gdt_page_t, gdt_page) = {{
     0,
     0x00cf9b000000ffff,  // __KERNEL32_CS
     0x00af9b000000ffff,  // __KERNEL_CS: L=1, 64-bit code, DPL 0
@@ -21,17 +28,21 @@ alignas(16) u64 gdt_table[GDT_ENTRIES] = {
     0x00cffb000000ffff,  // __USER32_CS: DPL 3
     0x00cff3000000ffff,  // __USER_DS
     0x00affb000000ffff,  // __USER_CS: L=1, DPL 3
-};
+}};
 static_assert(GDT_ENTRY_KERNEL_CS == 2 && GDT_ENTRY_DEFAULT_USER_CS == 6);
+DEFINE_PER_CPU(tss_struct, cpu_tss_rw);
+DEFINE_PER_CPU(exception_stacks_t, exception_stacks);
+
+namespace {
 
 // A 64-bit TSS descriptor spans two GDT slots: base bits 0-39 and limit in the
 // first, base bits 32-63 in the second; type 0x89 = present, available TSS.
-void set_tss_desc(unsigned entry, const tss_struct* tss) {
+void set_tss_desc(u64* gdt, unsigned entry, const tss_struct* tss) {
     auto base = reinterpret_cast<u64>(tss);
     u64 limit = sizeof(tss_struct) - 1;
-    gdt_table[entry] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
-                       (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
-    gdt_table[entry + 1] = base >> 32;
+    gdt[entry] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) | (((limit >> 16) & 0xf) << 48) |
+                 (((base >> 24) & 0xff) << 56);
+    gdt[entry + 1] = base >> 32;
 }
 
 struct [[gnu::packed]] desc_ptr {
@@ -42,14 +53,18 @@ struct [[gnu::packed]] desc_ptr {
 }  // namespace
 
 void cpu_init() {
+    u64* gdt = this_cpu_ptr(&gdt_page)->gdt;
+    tss_struct* tss = this_cpu_ptr(&cpu_tss_rw);
+    auto* stacks = this_cpu_ptr(&exception_stacks);
     for (unsigned i = 0; i < N_EXCEPTION_STACKS; i++)
-        cpu_tss_rw.ist[i] = reinterpret_cast<u64>(exception_stacks[i] + EXCEPTION_STKSZ);
-    cpu_tss_rw.io_bitmap_base = sizeof(tss_struct);  // no I/O bitmap: user I/O ports all denied
-    set_tss_desc(GDT_ENTRY_TSS, &cpu_tss_rw);
+        tss->ist[i] = reinterpret_cast<u64>(stacks->stack[i] + EXCEPTION_STKSZ);
+    tss->io_bitmap_base = sizeof(tss_struct);  // no I/O bitmap: user I/O ports all denied
+    set_tss_desc(gdt, GDT_ENTRY_TSS, tss);
 
-    desc_ptr gdt{sizeof(gdt_table) - 1, reinterpret_cast<u64>(gdt_table)};
-    asm volatile("lgdt %0" ::"m"(gdt));
+    desc_ptr gdtr{sizeof(gdt_page_t::gdt) - 1, reinterpret_cast<u64>(gdt)};
+    asm volatile("lgdt %0" ::"m"(gdtr));
     // Reload CS with a far return, then the data segments, then the task register.
+    // %gs is not reloaded: that would clear the GS base the per-CPU data hangs on.
     asm volatile(
         "pushq %[cs]\n"
         "leaq 1f(%%rip), %%rax\n"

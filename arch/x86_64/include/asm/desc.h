@@ -1,5 +1,6 @@
 // Descriptor tables: the GDT with its TSS, and the IDT.
 #pragma once
+#include <keel/percpu.h>
 #include <keel/types.h>
 
 // The 64-bit Task State Segment: no task switching any more, only the stack
@@ -20,10 +21,12 @@ static_assert(sizeof(tss_struct) == 104);
 enum : unsigned { IST_INDEX_DF, IST_INDEX_NMI, IST_INDEX_DB, IST_INDEX_MCE, N_EXCEPTION_STACKS };
 constexpr unsigned long EXCEPTION_STKSZ = 8192;
 
-extern tss_struct cpu_tss_rw;
+DECLARE_PER_CPU(tss_struct, cpu_tss_rw);  // this CPU's: this_cpu_ptr(&cpu_tss_rw)
 extern "C" char idt_entries_start[];
 
-// Loads the final GDT and the TSS on this CPU (Linux's cpu_init for the boot CPU).
+// Loads this CPU's GDT and TSS (with its IST stacks) from its per-CPU area.
+// The boot CPU runs it twice: early on the per-CPU template, and again once its
+// real per-CPU area exists (after setup_per_cpu_areas); each AP at start-up.
 void cpu_init();
 // Installs the 256 IDT gates and loads the IDT.
 void idt_setup_traps();

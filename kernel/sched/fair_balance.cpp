@@ -8,11 +8,13 @@
 // tasks allow. A task is left where it is when its affinity forbids the move,
 // when it is running, or when it is cache-hot: it ran within
 // sysctl_sched_migration_cost, so its data is likely still in the source CPU's
-// caches and moving it would cost more than the wait it saves.
+// caches and moving it would cost more than the wait it saves (unless periodic
+// balancing keeps failing because of that, as in Linux).
 #include <asm/irqflags.h>
 #include "sched.h"
 
 constexpr unsigned IMBALANCE_PCT = 125;      // pull only beyond a 25% difference
+constexpr unsigned CACHE_NICE_TRIES = 1;     // failed balances before hot tasks may move
 constexpr unsigned SCHED_NR_MIGRATE = 32;    // at most this many tasks per balance (Linux's sysctl_sched_nr_migrate)
 constexpr u64 BALANCE_INTERVAL_IDLE = 4000000;   // ns: an idle CPU looks every tick
 constexpr u64 BALANCE_INTERVAL_BUSY = 32000000;  // a busy one less often (Linux's busy_factor)
@@ -23,6 +25,7 @@ struct lb_env {
     rq* src;
     rq* dst;
     bool newidle;
+    bool skipped_hot = false;  // a task could have moved but for its cache
 };
 
 // The weight of CFS tasks queued on rq, and a decayed average of it that the
@@ -69,16 +72,21 @@ bool task_hot(const task_struct* p, const rq* src) {
     return s64(src->clock_task - p->se.exec_start) < s64(sysctl_sched_migration_cost);
 }
 
-bool can_migrate_task(const task_struct* p, const lb_env& env) {
+// Hot tasks may move once balancing has failed more than CACHE_NICE_TRIES
+// times in a row: the imbalance has then lasted long enough to cost more than
+// a cold cache.
+bool can_migrate_task(const task_struct* p, lb_env& env) {
     if (!cpumask_test_cpu(unsigned(env.dst->cpu), &p->cpus_mask)) return false;
     if (task_current(env.src, p) || p->on_cpu) return false;
-    return !task_hot(p, env.src);
+    if (env.dst->nr_balance_failed > CACHE_NICE_TRIES || !task_hot(p, env.src)) return true;
+    env.skipped_hot = true;
+    return false;
 }
 
 // Both queues locked. Moves tasks while each move narrows the gap: moving
 // weight w changes a difference d into d - 2w, which is smaller in size only
 // while w < d.
-int detach_and_attach_tasks(const lb_env& env) {
+int detach_and_attach_tasks(lb_env& env) {
     long diff = long(env.src->cfs.load.weight) - long(env.dst->cfs.load.weight);
     int moved = 0;
     rb_node* node = rb_first_cached(&env.src->cfs.tasks_timeline);
@@ -118,7 +126,10 @@ int load_balance(rq* this_rq) {
     double_rq_lock(this_rq, busiest);
     update_rq_clock(this_rq);
     update_rq_clock(busiest);
-    int moved = detach_and_attach_tasks({busiest, this_rq, false});
+    lb_env env{busiest, this_rq, false};
+    int moved = detach_and_attach_tasks(env);
+    // Only hotness counts as a failure: tasks pinned elsewhere will never come.
+    this_rq->nr_balance_failed = !moved && env.skipped_hot ? this_rq->nr_balance_failed + 1 : 0;
     double_rq_unlock(this_rq, busiest);
     arch_local_irq_restore(flags);
     return moved;
@@ -129,7 +140,8 @@ int newidle_balance(rq* this_rq) {
     if (!busiest) return 0;
     double_lock_balance(this_rq, busiest);
     update_rq_clock(busiest);
-    int moved = detach_and_attach_tasks({busiest, this_rq, true});
+    lb_env env{busiest, this_rq, true};
+    int moved = detach_and_attach_tasks(env);
     busiest->lock.unlock();
     return moved;
 }

@@ -62,6 +62,7 @@ struct rq {
     u64 idle_stamp;
     bool online;
     u64 next_balance_clock;        // rq->clock when trigger_load_balance next balances (fair_balance.cpp)
+    unsigned nr_balance_failed;    // balances in a row that found imbalance but moved nothing
 };
 
 // The operations a scheduling class provides (a subset of Linux's, same names).

@@ -101,7 +101,10 @@ int run_ksoftirqd(void*) {
         arch_local_irq_disable();
         if (local_softirq_pending()) __do_softirq();
         arch_local_irq_enable();
-        if (need_resched()) schedule();
+        // Work left over (a disabled tasklet keeps re-raising itself): offer
+        // the CPU, rather than rely on the tick to preempt this loop.
+        if (local_softirq_pending()) yield();
+        else if (need_resched()) schedule();
     }
 }
 

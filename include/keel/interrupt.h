@@ -6,6 +6,7 @@
 // keep coming back (kernel/softirq.cpp; docs/irq.md).
 #pragma once
 #include <keel/atomic.h>
+#include <keel/percpu.h>
 #include <keel/types.h>
 
 enum irqreturn_t : unsigned {
@@ -84,6 +85,8 @@ void raise_softirq_irqoff(unsigned nr);
 u32 local_softirq_pending();
 // Runs this CPU's pending softirqs now, unless in interrupt context.
 void do_softirq();
+// Each CPU's ksoftirqd thread (nullptr until spawn_ksoftirqd).
+DECLARE_PER_CPU(struct task_struct*, ksoftirqd);
 // Starts the per-CPU ksoftirqd/N threads (an early_initcall in Linux). Needs kthreads.
 void spawn_ksoftirqd();
 // Registers TASKLET_SOFTIRQ and HI_SOFTIRQ (start_kernel, before IRQs are on).

@@ -5,6 +5,7 @@
 // part is played by sched_test_env.
 #include <gtest/gtest.h>
 #include <cmath>
+#include <cstdio>
 #include <tests/host/sched_test_env.h>
 
 using sim::MSEC;
@@ -112,6 +113,8 @@ TEST_F(Fair, NiceZeroAndNiceFiveShareByWeight) {
     auto got = share_over({a, b}, 1000 * MSEC);
     EXPECT_NEAR(got[0] + got[1], 1e9, 1e3);  // the CPU never idled
     double ratio = got[0] / got[1];
+    fprintf(stderr, "nice 0 : nice 5 over 1 s = %ld : %ld us (ratio x1000 = %ld, ideal 3057)\n", long(got[0] / 1000),
+            long(got[1] / 1000), long(ratio * 1000));
     EXPECT_NEAR(ratio, 1024.0 / 335, 1024.0 / 335 * 0.01) << got[0] << " vs " << got[1];
 }
 
@@ -119,6 +122,8 @@ TEST_F(Fair, ThreeEqualTasksShareEqually) {
     task_struct* t[3] = {sim::new_task("a"), sim::new_task("b"), sim::new_task("c")};
     sim::schedule(0);
     auto got = share_over({t[0], t[1], t[2]}, 1000 * MSEC);
+    fprintf(stderr, "three nice-0 tasks over 1 s: %ld / %ld / %ld us\n", long(got[0] / 1000), long(got[1] / 1000),
+            long(got[2] / 1000));
     for (double g : got) EXPECT_NEAR(g, 1e9 / 3, 1e9 / 3 * 0.01);
 }
 

@@ -24,7 +24,6 @@ namespace {
 struct lb_env {
     rq* src;
     rq* dst;
-    bool newidle;
     bool skipped_hot = false;  // a task could have moved but for its cache
 };
 
@@ -96,8 +95,7 @@ int detach_and_attach_tasks(lb_env& env) {
         node = rb_next(node);
         long w = long(se->load.weight);
         if (w >= diff || !can_migrate_task(p, env)) continue;
-        move_queued_task(env.src, env.dst, p);
-        if (!env.newidle) check_preempt_curr(env.dst, p, 0);
+        move_queued_task(env.src, env.dst, p);  // also checks preemption on dst
         diff -= 2 * w;
         moved++;
     }
@@ -126,7 +124,7 @@ int load_balance(rq* this_rq) {
     double_rq_lock(this_rq, busiest);
     update_rq_clock(this_rq);
     update_rq_clock(busiest);
-    lb_env env{busiest, this_rq, false};
+    lb_env env{busiest, this_rq};
     int moved = detach_and_attach_tasks(env);
     // Only hotness counts as a failure: tasks pinned elsewhere will never come.
     this_rq->nr_balance_failed = !moved && env.skipped_hot ? this_rq->nr_balance_failed + 1 : 0;
@@ -140,7 +138,7 @@ int newidle_balance(rq* this_rq) {
     if (!busiest) return 0;
     double_lock_balance(this_rq, busiest);
     update_rq_clock(busiest);
-    lb_env env{busiest, this_rq, true};
+    lb_env env{busiest, this_rq};
     int moved = detach_and_attach_tasks(env);
     busiest->lock.unlock();
     return moved;

@@ -1,0 +1,227 @@
+// Workqueues (Linux's kernel/workqueue.c, the per-CPU bound pools).
+//
+// Each CPU has one worker_pool: a list of pending work, and worker threads
+// (kworker/<cpu>:<id>, bound to the CPU) that take items off it. Idle workers
+// sleep on the pool's idle list; queue_work wakes the first. Concurrency
+// differs from Linux: Linux keeps one worker running per CPU and wakes another
+// when it blocks (a hook in the scheduler). Keel instead makes sure a pool
+// never runs out of idle workers while items wait: a worker that takes the
+// last idle slot starts another worker before running its item. So a sleeping
+// item never holds up the ones queued behind it.
+#include <keel/kthread.h>
+#include <keel/lockdep.h>
+#include <keel/printk.h>
+#include <keel/sched.h>
+#include <keel/smp.h>
+#include <keel/workqueue.h>
+#include <lib/cpumask.h>
+#include <mm/slab.h>
+
+namespace {
+
+constexpr unsigned MAX_WORKERS_PER_POOL = 64;
+
+struct worker {
+    list_head node;      // on pool->idle_list while idle
+    list_head all;       // on pool->workers
+    task_struct* task;
+    worker_pool* pool;
+    work_struct* current_work;
+    int id;
+};
+
+}  // namespace
+
+struct worker_pool {
+    spinlock_t lock{"worker_pool.lock"};
+    unsigned cpu = 0;
+    list_head worklist{&worklist, &worklist};
+    list_head idle_list{&idle_list, &idle_list};
+    list_head workers{&workers, &workers};
+    unsigned nr_workers = 0;
+    unsigned nr_idle = 0;
+    int next_id = 0;
+    bool creating = false;  // one worker is being created; others need not
+};
+
+namespace {
+
+worker_pool cpu_pools[NR_CPUS];
+// Woken whenever a work item finishes: flushers re-check what they wait for.
+wait_queue_head work_done_wq{{"work_done_wq.lock"}, {&work_done_wq.head, &work_done_wq.head}};
+workqueue_struct system_wq_struct{"events", 0};
+
+bool test_and_set_pending(work_struct* work) {
+    return work->data.fetch_or(1ul << WORK_STRUCT_PENDING_BIT, memory_order::acq_rel) & 1ul;
+}
+void clear_pending(work_struct* work) {
+    work->data.fetch_and(~(1ul << WORK_STRUCT_PENDING_BIT), memory_order::release);
+}
+
+void work_done(workqueue_struct* wq) {
+    wq->nr_in_flight.fetch_sub(1, memory_order::release);
+    wake_up_all(&work_done_wq);
+}
+
+int worker_thread(void* arg);
+
+// Starts one more worker on the pool. Sleeps (allocation, kthread creation).
+bool create_worker(worker_pool* pool) {
+    auto* w = static_cast<worker*>(kzalloc(sizeof(worker), GFP_KERNEL));
+    if (!w) return false;
+    w->pool = pool;
+    INIT_LIST_HEAD(&w->node);
+    {
+        Guard<IrqSave> g(pool->lock);
+        w->id = pool->next_id++;
+    }
+    w->task = kthread_create(worker_thread, w, "kworker/%u:%d", pool->cpu, w->id);
+    if (!w->task) {
+        kfree(w);
+        return false;
+    }
+    kthread_bind(w->task, pool->cpu);
+    {
+        Guard<IrqSave> g(pool->lock);
+        list_add_tail(&w->all, &pool->workers);
+        pool->nr_workers++;
+    }
+    wake_up_process(w->task);
+    return true;
+}
+
+int worker_thread(void* arg) {
+    auto* w = static_cast<worker*>(arg);
+    worker_pool* pool = w->pool;
+    for (;;) {
+        work_struct* work;
+        bool need_worker;
+        {
+            Guard<IrqSave> g(pool->lock);
+            if (!list_empty(&w->node)) {  // woken (or never slept) while idle
+                list_del_init(&w->node);
+                pool->nr_idle--;
+            }
+            if (list_empty(&pool->worklist)) {
+                list_add(&w->node, &pool->idle_list);
+                pool->nr_idle++;
+                set_current_state(TASK_INTERRUPTIBLE);
+                work = nullptr;
+                need_worker = false;
+            } else {
+                work = list_first_entry(&pool->worklist, work_struct, entry);
+                list_del_init(&work->entry);
+                // Cleared before it runs: queueing it from now on runs it again.
+                clear_pending(work);
+                w->current_work = work;
+                need_worker = !pool->nr_idle && !pool->creating && pool->nr_workers < MAX_WORKERS_PER_POOL;
+                if (need_worker) pool->creating = true;
+            }
+        }
+        if (!work) {
+            schedule();
+            continue;
+        }
+        if (need_worker) {
+            create_worker(pool);
+            Guard<IrqSave> g(pool->lock);
+            pool->creating = false;
+        }
+        workqueue_struct* wq = work->wq;  // the item may free itself
+        work->func(work);
+        {
+            Guard<IrqSave> g(pool->lock);
+            w->current_work = nullptr;
+        }
+        work_done(wq);
+    }
+}
+
+// Is the work queued on, or running in, the pool it was last queued on?
+bool work_busy(work_struct* work) {
+    worker_pool* pool = __atomic_load_n(&work->pool, __ATOMIC_ACQUIRE);
+    if (!pool) return false;
+    Guard<IrqSave> g(pool->lock);
+    if (work_pending(work)) return true;
+    worker* w;
+    list_for_each_entry(w, &pool->workers, all) if (w->current_work == work) return true;
+    return false;
+}
+
+}  // namespace
+
+workqueue_struct* system_wq = &system_wq_struct;
+
+bool queue_work_on(int cpu, workqueue_struct* wq, work_struct* work) {
+    if (test_and_set_pending(work)) return false;
+    worker_pool* pool = &cpu_pools[cpu];
+    Guard<IrqSave> g(pool->lock);
+    __atomic_store_n(&work->pool, pool, __ATOMIC_RELEASE);
+    work->wq = wq;
+    wq->nr_in_flight.fetch_add(1, memory_order::relaxed);
+    list_add_tail(&work->entry, &pool->worklist);
+    if (!list_empty(&pool->idle_list)) wake_up_process(list_first_entry(&pool->idle_list, worker, node)->task);
+    return true;
+}
+
+bool queue_work(workqueue_struct* wq, work_struct* work) { return queue_work_on(int(smp_processor_id()), wq, work); }
+
+bool flush_work(work_struct* work) {
+    might_sleep();
+    if (!work_busy(work)) return false;
+    wait_event(work_done_wq, !work_busy(work));
+    return true;
+}
+
+bool cancel_work_sync(work_struct* work) {
+    bool was_pending = false;
+    if (worker_pool* pool = __atomic_load_n(&work->pool, __ATOMIC_ACQUIRE)) {
+        Guard<IrqSave> g(pool->lock);
+        // Pending and on this pool's list (not between queue_work's two steps).
+        if (work->pool == pool && work_pending(work) && !list_empty(&work->entry)) {
+            list_del_init(&work->entry);
+            clear_pending(work);
+            was_pending = true;
+        }
+    }
+    if (was_pending) work_done(work->wq);
+    flush_work(work);
+    return was_pending;
+}
+
+void flush_workqueue(workqueue_struct* wq) {
+    might_sleep();
+    wait_event(work_done_wq, wq->nr_in_flight.load(memory_order::acquire) == 0);
+}
+
+workqueue_struct* alloc_workqueue(const char* name, unsigned flags, int) {
+    auto* wq = static_cast<workqueue_struct*>(kzalloc(sizeof(workqueue_struct), GFP_KERNEL));
+    if (wq) {
+        wq->name = name;
+        wq->flags = flags;
+    }
+    return wq;
+}
+
+void destroy_workqueue(workqueue_struct* wq) {
+    flush_workqueue(wq);
+    kfree(wq);
+}
+
+work_struct* current_work() {
+    // Workers are bound to their pool's CPU, so only this CPU's pool can hold us.
+    worker_pool* pool = &cpu_pools[smp_processor_id()];
+    task_struct* self = current;
+    Guard<IrqSave> g(pool->lock);
+    worker* w;
+    list_for_each_entry(w, &pool->workers, all) if (w->task == self) return w->current_work;
+    return nullptr;
+}
+
+void init_workqueues() {
+    unsigned cpu;
+    for_each_possible_cpu(cpu) cpu_pools[cpu].cpu = cpu;
+    for_each_online_cpu(cpu) {
+        if (!create_worker(&cpu_pools[cpu])) pr_err("workqueue: cannot create a worker for CPU %u\n", cpu);
+    }
+}

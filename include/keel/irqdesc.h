@@ -57,3 +57,5 @@ void unmask_irq(irq_desc* desc);
 // returns the length written. kernel/irq/proc.cpp, arch rows from the arch.
 size_t show_interrupts(char* buf, size_t size, const cpumask* cpus);
 size_t arch_show_interrupts(char* buf, size_t size, const cpumask* cpus, int prec);
+// With `irqdump` on the command line, prints both tables to the log (end of boot).
+void irqdump_if_requested();

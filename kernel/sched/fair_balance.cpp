@@ -103,15 +103,17 @@ int detach_and_attach_tasks(lb_env& env) {
 }
 
 // this_rq is locked; takes busiest's lock too, in CPU order to avoid deadlock
-// with a CPU balancing the other way, dropping this_rq's lock if need be.
+// with a CPU balancing the other way, dropping this_rq's lock if need be. The
+// second run-queue lock is lockdep subclass 1 (Linux's SINGLE_DEPTH_NESTING):
+// nesting two locks of one class is fine when the order is fixed like this.
 void double_lock_balance(rq* this_rq, rq* busiest) {
     if (busiest->lock.try_lock()) return;
     if (busiest->cpu < this_rq->cpu) {
         this_rq->lock.unlock();
         busiest->lock.lock();
-        this_rq->lock.lock();
+        this_rq->lock.lock(1);
     } else {
-        busiest->lock.lock();
+        busiest->lock.lock(1);
     }
 }
 

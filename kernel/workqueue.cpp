@@ -4,10 +4,10 @@
 // (kworker/<cpu>:<id>, bound to the CPU) that take items off it. Idle workers
 // sleep on the pool's idle list; queue_work wakes the first. Concurrency
 // differs from Linux: Linux keeps one worker running per CPU and wakes another
-// when it blocks (a hook in the scheduler). Keel instead makes sure a pool
-// never runs out of idle workers while items wait: a worker that takes the
-// last idle slot starts another worker before running its item. So a sleeping
-// item never holds up the ones queued behind it.
+// when it blocks (a hook in the scheduler). Keel instead keeps an idle worker
+// in reserve: a worker that takes an item wakes the next idle one if more
+// items wait, and starts a new worker if it took the last idle slot. So a
+// sleeping item never holds up the ones queued behind it.
 #include <keel/kthread.h>
 #include <keel/lockdep.h>
 #include <keel/printk.h>
@@ -114,6 +114,11 @@ int worker_thread(void* arg) {
                 // Cleared before it runs: queueing it from now on runs it again.
                 clear_pending(work);
                 w->current_work = work;
+                // More work waiting: pass it to the next idle worker (queue_work
+                // may have woken only us). None left idle: start one, so what is
+                // queued while this item sleeps still finds a worker.
+                if (!list_empty(&pool->worklist) && pool->nr_idle)
+                    wake_up_process(list_first_entry(&pool->idle_list, worker, node)->task);
                 need_worker = !pool->nr_idle && !pool->creating && pool->nr_workers < MAX_WORKERS_PER_POOL;
                 if (need_worker) pool->creating = true;
             }

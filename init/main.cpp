@@ -2,7 +2,9 @@
 // each step a named function, then hands over to kernel_init, which (from issue
 // 4 on) starts the first user process.
 #include <asm/e820.h>
+#include <asm/desc.h>
 #include <asm/fpu.h>
+#include <asm/hw_irq.h>
 #include <asm/irqflags.h>
 #include <asm/reboot.h>
 #include <asm/setup.h>
@@ -13,10 +15,18 @@
 #include <init/initramfs.h>
 #include <init/main.h>
 #include <init/version.h>
+#include <keel/clocksource.h>
+#include <keel/hrtimer.h>
 #include <keel/init.h>
+#include <keel/interrupt.h>
+#include <keel/irqdesc.h>
+#include <keel/smp.h>
 #include <keel/kthread.h>
+#include <keel/rcupdate.h>
 #include <keel/sched.h>
+#include <keel/timekeeping.h>
 #include <keel/wait.h>
+#include <keel/workqueue.h>
 #include <keel/printk.h>
 #include <kernel/kallsyms.h>
 #include <kernel/printk/printk.h>
@@ -82,6 +92,10 @@ bool kthreadd_done;
 
 int kernel_init(void*) {
     wait_event(kthreadd_done_wait, kthreadd_done);
+    smp_prepare_cpus();
+    smp_init();
+    spawn_ksoftirqd();
+    init_workqueues();
     ktest_run_requested();  // does not return when ktest= was given
     lkdtm_run_requested();
 
@@ -89,6 +103,7 @@ int kernel_init(void*) {
     const char* init = choose_init(rootfs);
     u64 ns = sched_clock();
     report_memory_after_boot();
+    irqdump_if_requested();
     printk(KERN_INFO "Boot took %lu.%03lu ms from kernel entry to init\n", (unsigned long)(ns / 1000000),
            (unsigned long)(ns / 1000 % 1000));
     if (!init) {
@@ -109,6 +124,7 @@ int kernel_init(void*) {
 // The boot task's last duties: start init (PID 1) and kthreadd (PID 2), then
 // become this CPU's idle task (Linux's rest_init).
 [[noreturn]] void rest_init() {
+    rcu_scheduler_starting();
     kernel_thread(kernel_init, nullptr, "init");
     int pid = kernel_thread(kthreadd, nullptr, "kthreadd");
     kthreadd_task = find_task_by_pid(pid);
@@ -132,11 +148,19 @@ void start_kernel() {
     setup_arch(&command_line);
     setup_log_buf(nr_cpu_ids);
     setup_per_cpu_areas();
+    cpu_init();  // the boot CPU's GDT and TSS move into its own per-CPU copy
     printk(KERN_NOTICE "Kernel command line: %s\n", command_line);
     parse_args_late();
     mm_init();
     fpu__init_system();
     sched_init();
+    init_IRQ();
+    hrtimers_init();
+    softirq_init();
+    rcu_init();
+    timekeeping_init();
+    time_init();
+    clocksource_done_booting();
     fork_init();
     console_init();
     arch_local_irq_enable();

@@ -134,6 +134,11 @@ void put_task_struct(task_struct* t) {
     if (t->usage.fetch_sub(1, memory_order::acq_rel) == 1) free_task(t);
 }
 
+// Code that looked a task up without a reference — a mutex spinner watching its
+// owner's on_cpu, a waker on a wait queue — may still be reading it: only after
+// a grace period is the task's own reference dropped.
+static void delayed_put_task_struct(rcu_head* rhp) { put_task_struct(container_of(rhp, task_struct, rcu)); }
+
 // Takes a dead task off the task list and gives back its PID; the memory goes
 // when the last reference does.
 void release_task(task_struct* p) {
@@ -143,5 +148,5 @@ void release_task(task_struct* p) {
         list_del(&p->sibling);
         __clear_bit(p->pid, pidmap);
     }
-    put_task_struct(p);
+    call_rcu(&p->rcu, delayed_put_task_struct);
 }

@@ -3,6 +3,7 @@
 // kthreadd as its parent and starts from a clean context. The new thread runs
 // kthread(), which reports back and sleeps until someone wakes it (kthread_run),
 // then calls the thread function.
+#include <keel/completion.h>
 #include <keel/kthread.h>
 #include <keel/panic.h>
 #include <keel/sched.h>
@@ -24,14 +25,15 @@ task_struct* kthreadd_task;
 
 namespace {
 
+// Lives on the creator's stack. The creator may return the moment it sees the
+// thread's answer, so the answer is signalled with a completion, whose waiter
+// cannot return before complete() has let go of it.
 struct kthread_create_info {
     int (*threadfn)(void* data);
     void* data;
     char name[16];
-    int cpu;  // -1: any
     task_struct* result = nullptr;
-    bool done = false;
-    wait_queue_head done_wait;
+    completion done;
     list_head list;
 };
 
@@ -47,8 +49,7 @@ int kthread_fn(void* arg) {
     // Sleep before reporting, so the creator's wake_up_process starts us.
     __set_current_state(TASK_UNINTERRUPTIBLE);
     create->result = self ? current : nullptr;
-    create->done = true;
-    wake_up(&create->done_wait);
+    complete(&create->done);  // last touch of *create
     if (!self) do_exit(-ENOMEM);
     schedule();
     int ret = -EINTR;
@@ -58,10 +59,7 @@ int kthread_fn(void* arg) {
 
 void create_kthread(kthread_create_info* create) {
     int pid = kernel_thread(kthread_fn, create, create->name);
-    if (pid < 0) {
-        create->done = true;  // result stays nullptr
-        wake_up(&create->done_wait);
-    }
+    if (pid < 0) complete(&create->done);  // result stays nullptr
 }
 
 }  // namespace
@@ -90,7 +88,7 @@ task_struct* kthread_create_on_node(int (*threadfn)(void*), void* data, int, con
     kthread_create_info create;
     create.threadfn = threadfn;
     create.data = data;
-    create.cpu = -1;
+    init_completion(&create.done);
     va_list args;
     va_start(args, namefmt);
     vscnprintf(create.name, sizeof(create.name), namefmt, args);
@@ -100,7 +98,7 @@ task_struct* kthread_create_on_node(int (*threadfn)(void*), void* data, int, con
         list_add_tail(&create.list, &kthread_create_list);
     }
     wake_up_process(kthreadd_task);
-    wait_event(create.done_wait, create.done);
+    wait_for_completion(&create.done);
     return create.result;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <keel/atomic.h>
 #include <uapi/asm/errno.h>
+#include <keel/rcupdate.h>
 #include <keel/spinlock.h>
 #include <keel/types.h>
 #include <lib/cpumask.h>
@@ -118,7 +119,6 @@ struct task_struct {
     sched_statistics stats{};
     cpumask cpus_mask{};
     int nr_cpus_allowed = 0;
-    u64 last_switch_out = 0;  // for cache-hotness (sched_migration_cost_ns)
 
     // Identity and family
     int pid = 0;
@@ -142,6 +142,7 @@ struct task_struct {
     struct files_struct* files = nullptr;
 
     thread_struct thread{};
+    rcu_head rcu{};  // the last reference of a released task is dropped after a grace period
 };
 
 enum : unsigned long { TIF_NEED_RESCHED = 3 };  // bit number, as in Linux

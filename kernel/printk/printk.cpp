@@ -7,6 +7,7 @@
 #include <keel/console.h>
 #include <keel/init.h>
 #include <keel/printk.h>
+#include <keel/smp.h>
 #include <keel/spinlock.h>
 #include <kernel/printk/printk.h>
 #include <lib/cmdline.h>
@@ -41,10 +42,12 @@ size_t log_first_idx, log_next_idx;      // oldest record, where the next one go
 u64 log_first_seq, log_next_seq;
 spinlock_t logbuf_lock;
 
-// Text of a message still waiting for its newline (pr_cont pieces).
+// Text of a message still waiting for its newline (pr_cont pieces), and the CPU
+// writing it: only that CPU's messages continue or close it.
 char cont_buf[LINE_MAX];
 size_t cont_len;
 int cont_level;
+unsigned cont_cpu;
 
 printk_log* log_at(size_t idx) { return reinterpret_cast<printk_log*>(log_buf + idx); }
 char* log_text(printk_log* msg) { return reinterpret_cast<char*>(msg + 1); }
@@ -137,7 +140,20 @@ int vprintk(const char* fmt, va_list args) {
     bool is_cont = printk_get_level(p, level);
 
     Guard<IrqSave> guard(logbuf_lock);
+    unsigned cpu = smp_processor_id();
+    if (cont_len && cont_cpu != cpu) {
+        // Another CPU's line is still open: log this message on its own, whole lines only.
+        int lvl = level < 0 ? LOGLEVEL_DEFAULT : level;
+        for (const char* nl; *p; p = nl ? nl + 1 : p + strlen(p)) {
+            nl = strchr(p, '\n');
+            size_t len = nl ? size_t(nl - p) : strlen(p);
+            printk_log* msg = log_store(lvl, sched_clock(), len ? p : " ", len ? len : 1);
+            if (visible(msg)) emit_to_consoles(msg);
+        }
+        return n;
+    }
     if (!is_cont) flush_cont();
+    cont_cpu = cpu;
     if (!cont_len) cont_level = level < 0 ? LOGLEVEL_DEFAULT : level;
     // Store one record per line; a trailing partial line waits in cont_buf.
     while (*p) {

@@ -7,10 +7,12 @@
 #include <asm/stacktrace.h>
 #include <asm/ptrace.h>
 #include <asm/tsc.h>
+#include <keel/lockdep.h>
 #include <keel/panic.h>
 #include <keel/percpu.h>
 #include <keel/preempt.h>
 #include <keel/printk.h>
+#include <keel/rcupdate.h>
 #include <kernel/sched/sched.h>
 #include <lib/string.h>
 #include <new>
@@ -75,6 +77,7 @@ void schedule_debug(task_struct* prev) {
 
 task_struct* pick_next_task(rq* rq, task_struct* prev) {
     prev->sched_class->put_prev_task(rq, prev);
+    if (!rq->nr_running) newidle_balance(rq);  // about to idle: try to pull work first
     for (const sched_class* c : sched_classes)
         if (task_struct* p = c->pick_next_task(rq)) return p;
     BUG();  // the idle class always has a task
@@ -93,6 +96,17 @@ void migrate_after_switch(task_struct* p) {
     dst->lock.unlock();
 }
 
+// The run-queue lock is taken by the task switching out and dropped by the one
+// switching in. The lock validator tracks locks per task, so ownership is handed
+// over explicitly around the switch (Linux's prepare/finish_lock_switch).
+void prepare_lock_switch(rq* rq) {
+    if constexpr (CONFIG_LOCKDEP) lock_release(rq->lock.dep_map(), lock_kind::spinning);
+}
+void finish_lock_switch(rq* rq) {
+    if constexpr (CONFIG_LOCKDEP) lock_acquire(rq->lock.dep_map(), 0, false, lock_kind::spinning);
+    rq->lock.unlock();
+}
+
 // Runs on the CPU that just switched, as the new task: prev is now completely
 // off this CPU (its stack is no longer in use), so it may be freed or moved.
 void finish_task_switch(task_struct* prev) {
@@ -100,7 +114,7 @@ void finish_task_switch(task_struct* prev) {
     unsigned prev_state = prev->__state.load(memory_order::relaxed);
     __atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
     bool migrate = prev->migration_pending;
-    rq->lock.unlock();
+    finish_lock_switch(rq);
     arch_local_irq_enable();
     if (migrate) {
         arch_local_irq_disable();
@@ -115,7 +129,7 @@ void context_switch(rq* rq, task_struct* prev, task_struct* next) {
     rq->curr = next;
     rq->nr_switches++;
     sched_info_switch_in(rq, next);
-    prev->last_switch_out = rq->clock;
+    prepare_lock_switch(rq);
     prev = switch_to(prev, next);
     finish_task_switch(prev);
 }
@@ -128,6 +142,7 @@ void __schedule(sched_mode mode) {
     task_struct* prev = rq->curr;
     schedule_debug(prev);
     arch_local_irq_disable();
+    rcu_note_context_switch();
     rq->lock.lock();
     update_rq_clock(rq);
 
@@ -150,6 +165,7 @@ void __schedule(sched_mode mode) {
     if (prev != next) {
         context_switch(rq, prev, next);  // unlocks rq
     } else {
+        prev->stats.wait_start = 0;  // it keeps running: no run-queue delay to account
         rq->lock.unlock();
         arch_local_irq_enable();
     }
@@ -223,13 +239,12 @@ void set_task_cpu(task_struct* p, int cpu) {
 void double_rq_lock(rq* a, rq* b) {
     if (a == b) {
         a->lock.lock();
-    } else if (a->cpu < b->cpu) {
-        a->lock.lock();
-        b->lock.lock();
-    } else {
-        b->lock.lock();
-        a->lock.lock();
+        return;
     }
+    rq* first = a->cpu < b->cpu ? a : b;
+    rq* second = first == a ? b : a;
+    first->lock.lock();
+    second->lock.lock(SINGLE_DEPTH_NESTING);  // same class, fixed order: lockdep subclass 1
 }
 
 void double_rq_unlock(rq* a, rq* b) {
@@ -510,4 +525,5 @@ void sched_init() {
     }
     init_idle(&init_task, int(smp_processor_id()));
     cpu_rq(int(smp_processor_id()))->online = true;
+    update_sysctl();  // scale latency and granularities to the online CPUs
 }

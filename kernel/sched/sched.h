@@ -56,9 +56,7 @@ struct rq {
     task_struct* stop;
     cfs_rq cfs;
     rt_rq rt;
-    load_weight load;
     unsigned long cpu_load;        // decayed load average for balancing
-    unsigned long next_balance;    // jiffies
     u64 idle_stamp;
     bool online;
     u64 next_balance_clock;        // rq->clock when trigger_load_balance next balances (fair_balance.cpp)

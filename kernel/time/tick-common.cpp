@@ -6,6 +6,7 @@
 #include <keel/jiffies.h>
 #include <keel/percpu.h>
 #include <keel/printk.h>
+#include <keel/rcupdate.h>
 #include <keel/sched.h>
 #include <keel/spinlock.h>
 #include <keel/tick.h>
@@ -118,6 +119,7 @@ void tick_handle_periodic(clock_event_device* dev) {
 void update_process_times(int user_tick) {
     hrtimer_run_queues();
     scheduler_tick();
+    rcu_sched_clock_irq(user_tick);
 }
 
 void tick_check_new_device(clock_event_device* newdev) {

@@ -2,6 +2,7 @@
 // sleeping and waking on wait queues, exit codes through kthread_stop, FPU
 // registers surviving context switches, and thousands of threads reaped.
 #include <asm/tsc.h>
+#include <keel/completion.h>
 #include <keel/kthread.h>
 #include <keel/sched.h>
 #include <keel/wait.h>
@@ -11,17 +12,18 @@
 
 namespace {
 
-int count_tasks() {
+int count_tasks_named(const char* comm) {
     int n = 0;
     Guard<IrqSave> guard(tasklist_lock);
-    for (list_head* pos = task_list.next; pos != &task_list; pos = pos->next) n++;
+    for (list_head* pos = task_list.next; pos != &task_list; pos = pos->next)
+        n += strcmp(list_entry(pos, task_struct, tasks)->comm, comm) == 0;
     return n;
 }
 
 Atomic<bool> started;
 int return_arg(void* arg) {
     started.store(true, memory_order::release);
-    while (!kthread_should_stop()) schedule();
+    while (!kthread_should_stop()) yield();
     return int(reinterpret_cast<long>(arg));
 }
 
@@ -30,7 +32,7 @@ void kthread_runs_and_stops_with_exit_code(ktest* t) {
     task_struct* k = kthread_run(return_arg, reinterpret_cast<void*>(42L), "ktest-%d", 7);
     KTEST_ASSERT_TRUE(t, k != nullptr);
     // Stopped before it ever ran, a thread returns -EINTR (as in Linux): let it start.
-    while (!started.load(memory_order::acquire)) schedule();
+    while (!started.load(memory_order::acquire)) yield();
     KTEST_EXPECT_EQ(t, strcmp(k->comm, "ktest-7"), 0);
     KTEST_EXPECT_TRUE(t, k->parent == kthreadd_task);
     KTEST_EXPECT_GT(t, k->pid, 2);
@@ -40,29 +42,32 @@ void kthread_runs_and_stops_with_exit_code(ktest* t) {
 struct sleeper_state {
     wait_queue_head wq;
     bool go = false;
-    bool done = false;
-    wait_queue_head done_wq;
+    completion done;  // on the test's stack: a completion is safe to wait on there
 };
 
 int sleeper(void* arg) {
     auto* s = static_cast<sleeper_state*>(arg);
     wait_event(s->wq, s->go);
-    s->done = true;
-    wake_up(&s->done_wq);
+    complete(&s->done);
     return 0;
 }
 
 void wait_queue_wakes_sleeper(ktest* t) {
     sleeper_state s;
+    init_completion(&s.done);
     task_struct* k = kthread_run(sleeper, &s, "ktest-sleeper");
     KTEST_ASSERT_TRUE(t, k != nullptr);
-    for (int i = 0; i < 10; i++) schedule();  // let it reach its sleep
+    // Let it reach its sleep: on this CPU it needs us to yield, on another it
+    // needs time (schedule() would keep us leftmost under CFS).
+    for (u64 end = sched_clock() + 500000000; sched_clock() < end;) {
+        if (k->__state.load(memory_order::relaxed) == TASK_UNINTERRUPTIBLE) break;
+        yield();
+    }
     KTEST_EXPECT_EQ(t, k->__state.load(memory_order::relaxed), unsigned(TASK_UNINTERRUPTIBLE));
-    KTEST_EXPECT_FALSE(t, s.done);
+    KTEST_EXPECT_FALSE(t, completion_done(&s.done));
     s.go = true;
     wake_up(&s.wq);
-    wait_event(s.done_wq, s.done);
-    KTEST_EXPECT_TRUE(t, s.done);
+    wait_for_completion(&s.done);
 }
 
 // Each thread keeps its own value in %xmm0 across many switches; eager FPU
@@ -75,7 +80,7 @@ int fpu_keeper(void* arg) {
         asm volatile("movq %%xmm0, %0" : "=r"(got));
         if (got != want) return 1;
     }
-    while (!kthread_should_stop()) schedule();
+    while (!kthread_should_stop()) yield();
     return 0;
 }
 
@@ -94,17 +99,16 @@ int count_and_exit(void*) {
 }
 
 void ten_thousand_kthreads_are_reaped(ktest* t) {
-    int before = count_tasks();
     constexpr int N = 10000, BATCH = 100;
     finished.store(0, memory_order::relaxed);
     for (int started = 0; started < N; started += BATCH) {
         for (int i = 0; i < BATCH; i++) KTEST_ASSERT_TRUE(t, kthread_run(count_and_exit, nullptr, "ktest-many") != nullptr);
         // Wait for the batch, so at most BATCH stacks are alive at once.
-        while (finished.load(memory_order::relaxed) < started + BATCH) schedule();
+        while (finished.load(memory_order::relaxed) < started + BATCH) yield();
     }
     KTEST_EXPECT_EQ(t, finished.load(memory_order::relaxed), N);
-    for (int i = 0; i < 100 && count_tasks() != before; i++) schedule();  // the last few finish switching out
-    KTEST_EXPECT_EQ(t, count_tasks(), before);
+    for (int i = 0; i < 100 && count_tasks_named("ktest-many"); i++) yield();  // the last few switch out
+    KTEST_EXPECT_EQ(t, count_tasks_named("ktest-many"), 0);
 }
 
 // Two threads hand the CPU to each other with yield(); the loop time over the

@@ -144,6 +144,7 @@ void start_secondary() {
     write_cr0(read_cr0() | X86_CR0_WP);
     fpu__init_cpu();
     setup_local_APIC();
+    setup_secondary_APIC_clock();  // this CPU's own tick
     unsigned cpu = smp_processor_id();
     cpumask_set_cpu(cpu, cpu_active_mask);
     cpumask_set_cpu(cpu, cpu_online_mask);  // the boot CPU waits for this

@@ -4,6 +4,8 @@
 // the page allocator once it runs.
 #include <asm/cpufeature.h>
 #include <asm/pgtable.h>
+#include <asm/smp.h>
+#include <lib/cpumask.h>
 #include <keel/panic.h>
 #include <lib/string.h>
 #include <mm/memblock.h>
@@ -74,6 +76,15 @@ int pick_level(unsigned long va, phys_addr_t pa, size_t left, bool allow_large) 
     return 1;
 }
 
+// The kernel half of the page tables is shared by every CPU, and each CPU caches
+// translations in its own TLB: a mapping removed or weakened must be flushed on
+// all of them (a TLB shootdown), or another CPU keeps using the old page — for a
+// freed and reused kernel stack, someone else's stack. The local entries were
+// flushed page by page already.
+void flush_kernel_range_everywhere(pgd_t* pgd, unsigned long start, unsigned long end) {
+    if (pgd == init_top_pgt && num_online_cpus() > 1) flush_tlb_kernel_range(start, end);
+}
+
 }  // namespace
 
 Result<void> map_range(pgd_t* pgd, unsigned long va, phys_addr_t pa, size_t size, pgprot_t prot,
@@ -106,6 +117,7 @@ void unmap_range(pgd_t* pgd, unsigned long va, size_t size) {
         flush_tlb_one_kernel(va);
         va += level_size(level);
     }
+    flush_kernel_range_everywhere(pgd, end - size, end);
 }
 
 Result<void> protect_range(pgd_t* pgd, unsigned long va, size_t size, pgprot_t prot) {
@@ -120,6 +132,7 @@ Result<void> protect_range(pgd_t* pgd, unsigned long va, size_t size, pgprot_t p
         flush_tlb_one_kernel(va);
         va += level_size(level);
     }
+    flush_kernel_range_everywhere(pgd, end - size, end);
     return {};
 }
 

@@ -56,7 +56,9 @@ void free_task(task_struct* p) {
     kmem_cache_free(task_struct_cachep, p);
 }
 
-task_struct* copy_process(int (*fn)(void*), void* arg, const char* name) {
+// A fresh task_struct with its own kernel stack and FPU area (Linux's
+// dup_task_struct; there is no parent state to copy for kernel threads).
+task_struct* dup_task_struct(const char* name) {
     void* mem = kmem_cache_alloc(task_struct_cachep, GFP_KERNEL);
     if (!mem) return nullptr;
     auto* p = new (mem) task_struct;
@@ -65,8 +67,14 @@ task_struct* copy_process(int (*fn)(void*), void* arg, const char* name) {
         free_task(p);
         return nullptr;
     }
-    p->flags = PF_KTHREAD;
     strscpy(p->comm, name, sizeof(p->comm));
+    return p;
+}
+
+task_struct* copy_process(int (*fn)(void*), void* arg, const char* name) {
+    task_struct* p = dup_task_struct(name);
+    if (!p) return nullptr;
+    p->flags = PF_KTHREAD;
     cpumask_setall(&p->cpus_mask);
     p->nr_cpus_allowed = NR_CPUS;
     sched_fork(p);
@@ -108,15 +116,8 @@ int kernel_thread(int (*fn)(void*), void* arg, const char* name) {
 task_struct* fork_idle(int cpu) {
     char name[16];
     snprintf(name, sizeof(name), "swapper/%d", cpu);
-    void* mem = kmem_cache_alloc(task_struct_cachep, GFP_KERNEL);
-    if (!mem) return nullptr;
-    auto* p = new (mem) task_struct;
-    p->stack = alloc_thread_stack();
-    if (!p->stack || !fpu_alloc_state(p)) {
-        free_task(p);
-        return nullptr;
-    }
-    strscpy(p->comm, name, sizeof(p->comm));
+    task_struct* p = dup_task_struct(name);
+    if (!p) return nullptr;
     init_idle(p, cpu);
     return p;
 }

@@ -117,6 +117,9 @@ void update_rq_clock(rq* rq);
 void add_nr_running(rq* rq, unsigned count);
 void sub_nr_running(rq* rq, unsigned count);
 void set_load_weight(task_struct* p);
+// Run-queue delay accounting (sched_statistics): queued now / switched in now.
+void sched_info_enqueue(rq* rq, task_struct* p);
+void sched_info_switch_in(rq* rq, task_struct* p);
 void activate_task(rq* rq, task_struct* p, int flags);
 void deactivate_task(rq* rq, task_struct* p, int flags);
 void check_preempt_curr(rq* rq, task_struct* p, int flags);

@@ -1,6 +1,7 @@
 // The simulated machine of sched_test_env.h. The functions above the sim
-// namespace are the host's stand-ins for kernel/sched/core.cpp and kernel/cpu.cpp
-// (same names, same behaviour, minus IPIs and real context switches).
+// namespace are the host's stand-ins for the parts of kernel/sched/core.cpp and
+// kernel/cpu.cpp that need the hardware (the clock, IPIs); the run-queue
+// bookkeeping is the kernel's own kernel/sched/rq.cpp.
 #include <new>
 #include <string.h>
 #include <vector>
@@ -20,81 +21,7 @@ void update_rq_clock(rq* rq) {
     if (sim::now > rq->clock) rq->clock = sim::now;
     rq->clock_task = rq->clock;
 }
-void add_nr_running(rq* rq, unsigned count) { rq->nr_running += count; }
-void sub_nr_running(rq* rq, unsigned count) { rq->nr_running -= count; }
-
-void set_load_weight(task_struct* p) {
-    if (p->policy == SCHED_IDLE) {
-        p->se.load = {WEIGHT_IDLEPRIO, WMULT_IDLEPRIO};
-        return;
-    }
-    int idx = p->static_prio - MAX_RT_PRIO;
-    p->se.load = {static_cast<unsigned long>(sched_prio_to_weight[idx]), sched_prio_to_wmult[idx]};
-}
-
 void resched_curr(rq* rq) { rq->curr->thread_flags.fetch_or(1ul << TIF_NEED_RESCHED, memory_order::relaxed); }
-
-// core.cpp's sched_info: run-queue delay from becoming runnable to running.
-static void sched_info_enqueue(rq* rq, task_struct* p) { p->stats.wait_start = rq->clock; }
-static void sched_info_switch_in(rq* rq, task_struct* p) {
-    if (p->stats.wait_start) {
-        u64 delay = rq->clock - p->stats.wait_start;
-        p->stats.wait_sum += delay;
-        p->stats.wait_count++;
-        if (delay > p->stats.wait_max) p->stats.wait_max = delay;
-        p->stats.wait_start = 0;
-    }
-    p->stats.nr_switches++;
-}
-
-void activate_task(rq* rq, task_struct* p, int flags) {
-    p->sched_class->enqueue_task(rq, p, flags);
-    p->on_rq = TASK_ON_RQ_QUEUED;
-    if (!task_current(rq, p)) sched_info_enqueue(rq, p);
-}
-void deactivate_task(rq* rq, task_struct* p, int flags) {
-    p->on_rq = 0;
-    p->sched_class->dequeue_task(rq, p, flags);
-}
-
-static int class_rank(const sched_class* c) {
-    for (int i = 0; i < int(ARRAY_SIZE(sched_classes)); i++)
-        if (sched_classes[i] == c) return i;
-    return int(ARRAY_SIZE(sched_classes));
-}
-
-void check_preempt_curr(rq* rq, task_struct* p, int flags) {
-    if (p->sched_class == rq->curr->sched_class) p->sched_class->check_preempt_curr(rq, p, flags);
-    else if (class_rank(p->sched_class) < class_rank(rq->curr->sched_class)) resched_curr(rq);
-}
-
-void set_task_cpu(task_struct* p, int cpu) {
-    if (p->cpu != cpu) p->se.nr_migrations++;
-    p->cpu = p->wake_cpu = cpu;
-}
-
-void double_rq_lock(rq* a, rq* b) {
-    if (a == b) {
-        a->lock.lock();
-    } else if (a->cpu < b->cpu) {
-        a->lock.lock();
-        b->lock.lock();
-    } else {
-        b->lock.lock();
-        a->lock.lock();
-    }
-}
-void double_rq_unlock(rq* a, rq* b) {
-    a->lock.unlock();
-    if (a != b) b->lock.unlock();
-}
-
-void move_queued_task(rq* src, rq* dst, task_struct* p) {
-    deactivate_task(src, p, DEQUEUE_SAVE);
-    set_task_cpu(p, dst->cpu);
-    activate_task(dst, p, ENQUEUE_MIGRATED);
-    check_preempt_curr(dst, p, 0);
-}
 
 namespace sim {
 

@@ -56,8 +56,11 @@ vm_struct* lookup(unsigned long addr) {
     return n ? rb_to_area(n) : nullptr;
 }
 
-// Takes the area at addr out of the tree and the page tables. The caller
-// frees what it mapped and the area itself.
+// Takes the area at addr out of the page tables and the tree. The caller frees
+// what it mapped and the area itself. The order matters on SMP: the range is
+// unmapped (and shot down on every CPU) while still reserved; once it leaves the
+// tree another CPU may map its own pages there, and an unmap after that would
+// tear down the new owner's mapping.
 vm_struct* remove_vm_area(const void* addr, unsigned long expect_flag, const char* who) {
     vm_struct* area;
     {
@@ -67,10 +70,11 @@ vm_struct* remove_vm_area(const void* addr, unsigned long expect_flag, const cha
         if (!(area->flags & expect_flag))
             panic("%s: vm area %p was not created by the matching call (flags %#lx)", who, addr,
                   area->flags);
-        rb_erase(&area->rb_node, &vmap_area_root);
-        list_del_init(&area->list);
     }
     unmap_range(init_top_pgt, area_start(area), get_vm_area_size(area));
+    Guard<IrqSave> g(vmap_area_lock);
+    rb_erase(&area->rb_node, &vmap_area_root);
+    list_del_init(&area->list);
     return area;
 }
 

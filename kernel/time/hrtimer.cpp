@@ -457,7 +457,13 @@ void hrtimer_interrupt(clock_event_device* dev) {
     // Give the rest of the system at least as long as this interrupt took, up to 100 ms.
     ktime_t next = now + (delta > 100 * NSEC_PER_MSEC ? 100 * NSEC_PER_MSEC : delta);
     tick_program_event(next, true);
-    pr_warn("interrupt took %lld ns\n", (long long)delta);
+    // Once, as Linux does: printing from this interrupt on every hang would make
+    // an overloaded machine slower still.
+    static bool warned;
+    if (!warned) {
+        warned = true;
+        pr_warn("interrupt took %lld ns\n", (long long)delta);
+    }
 }
 
 void clock_was_set() {

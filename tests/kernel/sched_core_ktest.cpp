@@ -71,9 +71,12 @@ void wait_queue_wakes_sleeper(ktest* t) {
 }
 
 // Each thread keeps its own value in %xmm0 across many switches; eager FPU
-// switching must hand each one its own register back.
+// switching must hand each one its own register back. Both run on one CPU, so
+// every yield switches between them.
+Atomic<int> fpu_started;
 int fpu_keeper(void* arg) {
     unsigned long want = reinterpret_cast<unsigned long>(arg), got = 0;
+    fpu_started.fetch_add(1, memory_order::release);
     asm volatile("movq %0, %%xmm0" ::"r"(want));
     for (int i = 0; i < 200; i++) {
         yield();
@@ -85,9 +88,15 @@ int fpu_keeper(void* arg) {
 }
 
 void fpu_state_survives_switches(ktest* t) {
-    task_struct* a = kthread_run(fpu_keeper, reinterpret_cast<void*>(0x1111111111111111ul), "ktest-fpu-a");
-    task_struct* b = kthread_run(fpu_keeper, reinterpret_cast<void*>(0x2222222222222222ul), "ktest-fpu-b");
+    fpu_started.store(0, memory_order::relaxed);
+    task_struct* a = kthread_create(fpu_keeper, reinterpret_cast<void*>(0x1111111111111111ul), "ktest-fpu-a");
+    task_struct* b = kthread_create(fpu_keeper, reinterpret_cast<void*>(0x2222222222222222ul), "ktest-fpu-b");
     KTEST_ASSERT_TRUE(t, a && b);
+    kthread_bind(a, smp_processor_id());
+    kthread_bind(b, smp_processor_id());
+    wake_up_process(a);
+    wake_up_process(b);
+    while (fpu_started.load(memory_order::acquire) < 2) yield();  // stopped before running, a thread returns -EINTR
     KTEST_EXPECT_EQ(t, kthread_stop(a), 0);
     KTEST_EXPECT_EQ(t, kthread_stop(b), 0);
 }

@@ -3,6 +3,7 @@
 #include <asm/page_types.h>
 #include <keel/panic.h>
 #include <keel/percpu.h>
+#include <keel/preempt.h>
 #include <lib/vsprintf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,13 @@ unsigned long vmemmap_base;
 unsigned cpu_number;
 unsigned long this_cpu_off;
 unsigned long __per_cpu_offset[NR_CPUS];
+// No preemption and no tasks in a host process: the counters just count, and
+// the lock validator sees no task and no stack frames.
+unsigned __preempt_count;
+struct task_struct* current_task;
+void preempt_enable() { preempt_count_sub(PREEMPT_OFFSET); }
+unsigned save_stack_trace(unsigned long*, unsigned) { return 0; }
+void print_stack_trace(const unsigned long*, unsigned, int) {}
 
 int vprintk(const char* fmt, va_list args) {
     char buf[512];

@@ -6,15 +6,6 @@
 #include <keel/spinlock.h>
 #include <kernel/locking/lockdep_internals.h>
 
-// Stand-ins for what the kernel proper provides to the validator (weak: a
-// host environment that defines them wins). One CPU, no tasks, no frames.
-__attribute__((weak)) DEFINE_PER_CPU(unsigned, __preempt_count);
-struct task_struct;
-__attribute__((weak)) task_struct* current_task;
-__attribute__((weak)) void preempt_enable() { preempt_count_sub(PREEMPT_OFFSET); }
-__attribute__((weak)) unsigned save_stack_trace(unsigned long*, unsigned) { return 0; }
-__attribute__((weak)) void print_stack_trace(const unsigned long*, unsigned, int) {}
-
 namespace {
 
 unsigned long reports() { return lockdep_reports.load(memory_order::relaxed); }

@@ -14,6 +14,7 @@
 #include <keel/percpu.h>
 #include <keel/preempt.h>
 #include <keel/printk.h>
+#include <lib/string.h>
 #include <keel/sched.h>
 #include <keel/spinlock.h>
 #include <kernel/locking/lockdep_internals.h>
@@ -134,17 +135,29 @@ void print_held(const char* title, const held_stack<MAX_LOCK_DEPTH>* cpu, const 
                ctx_names[cpu->locks[i].ctx], reinterpret_cast<void*>(cpu->locks[i].ip));
 }
 
-void report_cycle(const held_lock& prev, lock_class* next, unsigned long ip, const int* chain, unsigned chain_len,
-                  const held_stack<MAX_LOCK_DEPTH>* cpu, const task_held* task) {
+// The opening every report shares: what is being taken, over what is held.
+// Counted, so tests can see a report happened without parsing the log.
+void report_header(const char* what, lock_class* next, unsigned long ip, const held_lock& held) {
     lockdep_reports.fetch_add(1, memory_order::relaxed);
-    printk(KERN_WARNING "\n======================================================\n");
-    printk(KERN_WARNING "WARNING: possible circular locking dependency detected\n");
-    printk(KERN_WARNING "------------------------------------------------------\n");
+    char rule[80];
+    size_t len = strlen(what) + 9;  // "WARNING: " + what
+    if (len >= sizeof(rule)) len = sizeof(rule) - 1;
+    memset(rule, '=', len);
+    rule[len] = '\0';
+    printk(KERN_WARNING "\n%s\n", rule);
+    printk(KERN_WARNING "WARNING: %s\n", what);
+    memset(rule, '-', len);
+    printk(KERN_WARNING "%s\n", rule);
     print_task_header();
     printk(KERN_CONT " is trying to acquire lock:\n");
     printk(KERN_WARNING " (%s), at: %pS\n", report_name(next).buf, reinterpret_cast<void*>(ip));
     printk(KERN_WARNING "\nbut task is already holding lock:\n");
-    printk(KERN_WARNING " (%s), at: %pS\n", report_name(prev.cls).buf, reinterpret_cast<void*>(prev.ip));
+    printk(KERN_WARNING " (%s), at: %pS\n", report_name(held.cls).buf, reinterpret_cast<void*>(held.ip));
+}
+
+void report_cycle(const held_lock& prev, lock_class* next, unsigned long ip, const int* chain, unsigned chain_len,
+                  const held_stack<MAX_LOCK_DEPTH>* cpu, const task_held* task) {
+    report_header("possible circular locking dependency detected", next, ip, prev);
     printk(KERN_WARNING "\nwhich lock already depends on the new lock.\n");
     printk(KERN_WARNING "\nthe existing dependency chain (in reverse order) is:\n");
     // chain runs next -> ... -> prev; each edge's trace is where its target was taken.
@@ -169,15 +182,7 @@ void report_cycle(const held_lock& prev, lock_class* next, unsigned long ip, con
 
 void report_recursive(const held_lock& held, lock_class* next, unsigned long ip,
                       const held_stack<MAX_LOCK_DEPTH>* cpu, const task_held* task) {
-    lockdep_reports.fetch_add(1, memory_order::relaxed);
-    printk(KERN_WARNING "\n============================================\n");
-    printk(KERN_WARNING "WARNING: possible recursive locking detected\n");
-    printk(KERN_WARNING "--------------------------------------------\n");
-    print_task_header();
-    printk(KERN_CONT " is trying to acquire lock:\n");
-    printk(KERN_WARNING " (%s), at: %pS\n", report_name(next).buf, reinterpret_cast<void*>(ip));
-    printk(KERN_WARNING "\nbut task is already holding lock:\n");
-    printk(KERN_WARNING " (%s), at: %pS\n", report_name(held.cls).buf, reinterpret_cast<void*>(held.ip));
+    report_header("possible recursive locking detected", next, ip, held);
     printk(KERN_WARNING "\n(two locks of one class nest: give the inner one a subclass, e.g. "
                         "lock(SINGLE_DEPTH_NESTING))\n");
     print_held("locks held:", cpu, task);

@@ -163,9 +163,7 @@ void wake_up_new_task(task_struct* p);
 void set_user_nice(task_struct* p, long nice);
 int sched_setscheduler_nocheck(task_struct* p, unsigned policy, int rt_priority);
 void sched_init();
-void sched_init_smp();
 void scheduler_tick();              // from the timer interrupt, every jiffy
-void resched_curr_of(int cpu);      // ask `cpu` to reschedule (IPI if remote)
 void yield();
 long schedule_timeout(long jiffies);
 int set_cpus_allowed_ptr(task_struct* p, const cpumask* mask);

@@ -4,6 +4,7 @@
 // The policies themselves live in the classes: fair.cpp, rt.cpp, idle.cpp, stop_task.cpp.
 #include <asm/irqflags.h>
 #include <asm/process.h>
+#include <asm/smp.h>
 #include <asm/stacktrace.h>
 #include <asm/ptrace.h>
 #include <asm/tsc.h>
@@ -24,10 +25,6 @@ DEFINE_PER_CPU(unsigned, __preempt_count) = PREEMPT_OFFSET;
 
 rq* cpu_rq(int cpu) { return &per_cpu(runqueues, cpu); }
 rq* this_rq() { return this_cpu_ptr(&runqueues); }
-
-// Sends the reschedule IPI; the SMP layer provides the real one. With one CPU
-// online there is never a remote CPU to kick.
-__attribute__((weak)) void smp_send_reschedule(int) {}
 
 namespace {
 
@@ -166,15 +163,6 @@ void resched_curr(rq* rq) {
     if (test_tsk_need_resched(curr)) return;
     set_tsk_need_resched(curr);
     if (rq->cpu != int(smp_processor_id())) smp_send_reschedule(rq->cpu);
-}
-
-void resched_curr_of(int cpu) {
-    rq* rq = cpu_rq(cpu);
-    unsigned long flags = arch_local_irq_save();
-    rq->lock.lock();
-    resched_curr(rq);
-    rq->lock.unlock();
-    arch_local_irq_restore(flags);
 }
 
 // ---- scheduling ----------------------------------------------------------------

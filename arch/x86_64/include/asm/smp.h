@@ -15,6 +15,8 @@ int native_cpu_up(unsigned cpu);
 
 // IPIs of the generic SMP code.
 void native_smp_send_reschedule(unsigned cpu);
+// The scheduler's name for it: make `cpu` notice TIF_NEED_RESCHED.
+void smp_send_reschedule(int cpu);
 void native_send_call_func_ipi(const cpumask* mask);
 void native_send_call_func_single_ipi(unsigned cpu);
 // Stops every other CPU (panic, power-off): they halt with IRQs off.

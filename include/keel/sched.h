@@ -138,6 +138,9 @@ struct task_struct {
     int exit_code = 0;
 
     // Later issues: fs, files, mm, signal, cred.
+    struct mm_struct* mm = nullptr;         // user address space; nullptr for kernel threads
+    struct mm_struct* active_mm = nullptr;  // the page tables loaded while it runs (borrowed by kthreads)
+
     struct fs_struct* fs = nullptr;
     struct files_struct* files = nullptr;
 

@@ -1,0 +1,59 @@
+// The address-space API (Linux's include/linux/mm.h and mman.h paths) used by
+// exec, fork, the page-fault handler and the memory system calls.
+#pragma once
+#include <keel/mm_types.h>
+#include <keel/result.h>
+
+struct pt_regs;
+struct task_struct;
+
+constexpr unsigned long TASK_SIZE_MAX = (1ul << 47) - 4096;  // 47-bit user space minus the guard page
+
+// ---- mm_struct lifetime (kernel/fork.cpp in Linux) -----------------------------
+mm_struct* mm_alloc();                  // empty: no VMAs, fresh pgd with the kernel half
+void mmput(mm_struct* mm);              // drops a user; the last one unmaps everything
+void mmgrab(mm_struct* mm);             // mm_count++
+void mmdrop(mm_struct* mm);             // mm_count--; frees the struct and pgd at zero
+mm_struct* dup_mm(mm_struct* oldmm);    // fork without CLONE_VM: copy VMAs, private pages CoW
+void switch_mm(mm_struct* prev, mm_struct* next, task_struct* tsk);  // loads next->pgd (CR3)
+
+// ---- VMAs (mm/mmap.c) ----------------------------------------------------------
+vm_area_struct* find_vma(mm_struct* mm, unsigned long addr);  // first VMA with vm_end > addr
+vm_area_struct* vma_lookup(mm_struct* mm, unsigned long addr);  // the VMA containing addr
+
+// The system-call workers; each takes mmap_lock itself and returns the result
+// the system call returns (an address, 0, or -errno), with Linux's checks.
+long vm_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+             unsigned long pgoff);  // anonymous only for now (no files until the VFS)
+long vm_munmap(unsigned long addr, size_t len);
+long do_mprotect(unsigned long addr, size_t len, unsigned long prot);
+long do_brk(unsigned long brk);  // sys_brk semantics: returns the new (or old) break
+long do_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags,
+               unsigned long new_addr);
+long do_madvise(unsigned long start, size_t len, int behavior);
+long do_msync(unsigned long start, size_t len, int flags);
+// Makes [addr, addr+len) an anonymous, private, fixed mapping (exec's segments,
+// bss and stack); the caller holds no locks.
+long vm_brk_flags(unsigned long addr, unsigned long len, unsigned long vm_flags);
+
+// ---- faults (mm/memory.c) -------------------------------------------------------
+enum : unsigned {
+    FAULT_FLAG_WRITE = 0x01,
+    FAULT_FLAG_USER = 0x04,     // from user mode (else a uaccess from the kernel)
+    FAULT_FLAG_INSTRUCTION = 0x100,
+};
+enum vm_fault_t : unsigned {
+    VM_FAULT_OK = 0,
+    VM_FAULT_OOM = 0x0001,
+    VM_FAULT_SIGBUS = 0x0002,
+    VM_FAULT_SIGSEGV = 0x0040,
+};
+// Resolves a fault at `address` in `current->mm`: demand-zero pages, copy on
+// write, stack growth. Returns VM_FAULT_OK when the access can be retried.
+// On VM_FAULT_SIGSEGV, *si_code is SEGV_MAPERR (no VMA) or SEGV_ACCERR
+// (VMA without the access right).
+vm_fault_t handle_user_fault(unsigned long address, unsigned flags, int* si_code);
+
+// Copies between the kernel and another mm's memory (for exec building the new
+// stack before switching to it, and later ptrace/proc): faults pages in.
+long access_remote_vm(mm_struct* mm, unsigned long addr, void* buf, size_t len, bool write);

@@ -1,0 +1,64 @@
+// A process's address space (Linux's include/linux/mm_types.h): mm_struct owns
+// the page tables and the set of vm_area_structs (VMAs), each a range of
+// virtual addresses with one protection and one backing. Threads (CLONE_VM)
+// share one mm_struct; fork gives the child a copy whose private pages are
+// shared copy-on-write.
+#pragma once
+#include <asm/pgtable.h>
+#include <keel/atomic.h>
+#include <keel/rwsem.h>
+#include <keel/spinlock.h>
+#include <keel/types.h>
+#include <lib/rbtree.h>
+
+// vm_flags: the VM_READ..VM_SHARED bits have Linux's values (mm.h).
+enum : unsigned long {
+    VM_NONE = 0,
+    VM_READ = 0x00000001,
+    VM_WRITE = 0x00000002,
+    VM_EXEC = 0x00000004,
+    VM_SHARED = 0x00000008,
+    VM_MAYREAD = 0x00000010,  // what mprotect may later turn on
+    VM_MAYWRITE = 0x00000020,
+    VM_MAYEXEC = 0x00000040,
+    VM_MAYSHARE = 0x00000080,
+    VM_GROWSDOWN = 0x00000100,  // the stack: grows down on faults below it
+    VM_LOCKED = 0x00002000,
+    VM_DONTEXPAND = 0x00040000,
+    VM_ACCOUNT = 0x00100000,
+};
+
+struct mm_struct;
+
+struct vm_area_struct {
+    unsigned long vm_start;  // first byte
+    unsigned long vm_end;    // first byte after
+    mm_struct* vm_mm;
+    unsigned long vm_flags;  // VM_*
+    pgprot_t vm_page_prot;   // what its present PTEs carry
+    rb_node vm_rb;           // in mm->mm_rb, ordered by address
+    unsigned long vm_pgoff;  // offset in the backing, in pages
+    // Shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS): the object every
+    // sharer's VMA points at, holding the pages by offset. nullptr for private.
+    struct shmem_object* vm_shared;
+};
+
+struct mm_struct {
+    rb_root mm_rb;            // VMAs by address (a balanced tree: lookups are O(log n))
+    unsigned map_count;       // number of VMAs
+    pgd_t* pgd;               // top-level page table: user half private, kernel half shared
+    Atomic<int> mm_users{1};  // tasks using it (threads); at 0 the mappings go
+    Atomic<int> mm_count{1};  // references to the struct itself (mm_users counts as one)
+    rw_semaphore mmap_lock;   // VMA tree and layout fields
+    spinlock_t page_table_lock;
+
+    unsigned long mmap_base;  // top-down mmap allocation starts below this (ASLR'd)
+    unsigned long task_size;  // end of the user address space
+    unsigned long start_code, end_code, start_data, end_data;
+    unsigned long start_brk, brk;  // heap
+    unsigned long start_stack;
+    unsigned long arg_start, arg_end, env_start, env_end;
+    unsigned long total_vm;   // pages mapped
+    unsigned long stack_vm;
+    unsigned long saved_auxv[2 * 24];  // for /proc/pid/auxv later
+};

@@ -87,10 +87,13 @@ bool mutex_optimistic_spin(mutex* lock, mutex_waiter* waiter) {
         task_struct* owner = __mutex_owner(lock);
         if (owner && !owner_on_cpu(owner)) return false;
     }
+    // Try first, then spin on whoever the attempt found: an unlock may have
+    // handed the lock to us (owner == current with PICKUP), and spinning
+    // "until the owner lets go" on ourselves would last until need_resched.
     for (;;) {
-        task_struct* owner = __mutex_owner(lock);
-        if (owner && !mutex_spin_on_owner(lock, owner, waiter)) break;
-        if (!mutex_trylock_common(lock, waiter != nullptr)) return true;
+        task_struct* owner = mutex_trylock_common(lock, waiter != nullptr);
+        if (!owner) return true;
+        if (!mutex_spin_on_owner(lock, owner, waiter)) break;
         __builtin_ia32_pause();
     }
     return false;

@@ -38,8 +38,10 @@ rq* task_rq_lock(task_struct* p) {
     for (;;) {
         rq* rq = task_rq(p);
         rq->lock.lock();
-        if (rq == task_rq(p)) return rq;
+        // A migrating task belongs to no queue until it lands on its new one.
+        if (rq == task_rq(p) && p->on_rq != TASK_ON_RQ_MIGRATING) return rq;
         rq->lock.unlock();
+        __builtin_ia32_pause();
     }
 }
 
@@ -61,6 +63,8 @@ task_struct* pick_next_task(rq* rq, task_struct* prev) {
 }
 
 // A task whose CPU left its allowed set moves away once it is off the CPU.
+// Until it is queued there it is TASK_ON_RQ_MIGRATING, which task_rq_lock
+// waits out: a wake-up arriving meanwhile must not queue it a second time.
 void migrate_after_switch(task_struct* p) {
     int dest = p->sched_class->select_task_rq(p, p->cpu, 0);
     rq* dst = cpu_rq(dest);
@@ -92,12 +96,10 @@ void finish_task_switch(task_struct* prev) {
     __atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
     bool migrate = prev->migration_pending;
     finish_lock_switch(rq);
+    // Before interrupts come back: a handler waking prev on this CPU would
+    // otherwise spin in task_rq_lock on a migration that cannot finish.
+    if (migrate) migrate_after_switch(prev);
     arch_local_irq_enable();
-    if (migrate) {
-        arch_local_irq_disable();
-        migrate_after_switch(prev);
-        arch_local_irq_enable();
-    }
     if (prev_state == TASK_DEAD) release_task(prev);
 }
 
@@ -132,6 +134,7 @@ void __schedule(sched_mode mode) {
         if (mode == SM_PREEMPT) prev->stats.nr_involuntary_switches++;
         if (!cpumask_test_cpu(cpu, &prev->cpus_mask)) {  // its CPU was taken away from it
             deactivate_task(rq, prev, DEQUEUE_SAVE);
+            prev->on_rq = TASK_ON_RQ_MIGRATING;
             prev->migration_pending = true;
         } else {
             sched_info_enqueue(rq, prev);

@@ -199,6 +199,7 @@ vm_struct* find_vm_area(const void* addr) {
 }
 
 void vmalloc_init() {
+    preallocate_vmalloc_pages();  // processes' page tables copy the kernel half once
     INIT_LIST_HEAD(&vmap_area_list);
     vmap_area_root = RB_ROOT;
 }

@@ -10,6 +10,9 @@ struct task_struct;
 constexpr unsigned long TASK_SIZE_MAX = (1ul << 47) - 4096;  // 47-bit user space minus the guard page
 
 // ---- mm_struct lifetime (kernel/fork.cpp in Linux) -----------------------------
+// The kernel's own address space: init_top_pgt and no VMAs. switch_mm(…, &init_mm, …)
+// leaves every user mapping behind (before the last mmput of the loaded mm).
+extern mm_struct init_mm;
 mm_struct* mm_alloc();                  // empty: no VMAs, fresh pgd with the kernel half
 void mmput(mm_struct* mm);              // drops a user; the last one unmaps everything
 void mmgrab(mm_struct* mm);             // mm_count++
@@ -34,6 +37,8 @@ long do_madvise(unsigned long start, size_t len, int behavior);
 long do_msync(unsigned long start, size_t len, int flags);
 // Makes [addr, addr+len) an anonymous, private, fixed mapping (exec's segments,
 // bss and stack); the caller holds no locks.
+// vm_flags may add VM_EXEC (as in Linux) and VM_GROWSDOWN (exec's stack) to the
+// read-write default; anything else is EINVAL. Returns 0 or -errno.
 long vm_brk_flags(unsigned long addr, unsigned long len, unsigned long vm_flags);
 
 // ---- faults (mm/memory.c) -------------------------------------------------------
@@ -51,7 +56,7 @@ enum vm_fault_t : unsigned {
 // Resolves a fault at `address` in `current->mm`: demand-zero pages, copy on
 // write, stack growth. Returns VM_FAULT_OK when the access can be retried.
 // On VM_FAULT_SIGSEGV, *si_code is SEGV_MAPERR (no VMA) or SEGV_ACCERR
-// (VMA without the access right).
+// (VMA without the access right). The caller holds current->mm->mmap_lock for reading.
 vm_fault_t handle_user_fault(unsigned long address, unsigned flags, int* si_code);
 
 // Copies between the kernel and another mm's memory (for exec building the new

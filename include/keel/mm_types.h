@@ -49,8 +49,8 @@ struct mm_struct {
     pgd_t* pgd;               // top-level page table: user half private, kernel half shared
     Atomic<int> mm_users{1};  // tasks using it (threads); at 0 the mappings go
     Atomic<int> mm_count{1};  // references to the struct itself (mm_users counts as one)
-    rw_semaphore mmap_lock;   // VMA tree and layout fields
-    spinlock_t page_table_lock;
+    rw_semaphore mmap_lock{"mm_struct.mmap_lock"};  // VMA tree and layout fields
+    spinlock_t page_table_lock{"mm_struct.page_table_lock"};  // user PTEs (faults hold mmap_lock only for reading)
 
     unsigned long mmap_base;  // top-down mmap allocation starts below this (ASLR'd)
     unsigned long task_size;  // end of the user address space

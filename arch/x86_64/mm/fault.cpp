@@ -2,12 +2,25 @@
 // error code (present? write? user? instruction fetch? reserved bit?). A kernel
 // fault with an exception-table entry is resumed at its fixup; any other is a
 // bug and gets Linux's report — what was touched, how, and the page-table walk
-// for that address — before the oops. User faults arrive with processes (issue 4).
+// for that address — before the oops.
+//
+// A fault at a user address with an mm behind it goes to the mm first (Linux's
+// do_user_addr_fault): from user mode always, from the kernel only inside a
+// user access that may sleep (interrupts were on, nothing atomic) and, with
+// SMAP, only with EFLAGS.AC set — a kernel touching user memory any other way
+// is a bug, and retrying it would loop. What the mm cannot resolve becomes a
+// signal in user mode and the exception-table fixup (or the oops) in the kernel.
+#include <asm/irqflags.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
+#include <asm/ptrace.h>
 #include <asm/traps.h>
 #include <asm/uaccess.h>
+#include <keel/mm.h>
+#include <keel/preempt.h>
 #include <keel/printk.h>
+#include <keel/sched.h>
+#include <keel/signal_fault.h>
 
 namespace {
 
@@ -58,10 +71,45 @@ void dump_pagetable(unsigned long address) {
     die("Oops", regs, error_code);
 }
 
+constexpr unsigned long X86_EFLAGS_AC = 1ul << 18;
+
+bool kernel_may_fault_user(pt_regs* regs, unsigned long error_code) {
+    if (error_code & (X86_PF_RSVD | X86_PF_INSTR)) return false;  // corrupt tables; SMEP
+    if ((read_cr4() & X86_CR4_SMAP) && !(regs->flags & X86_EFLAGS_AC)) return false;
+    return (regs->flags & X86_EFLAGS_IF) && !in_atomic();
+}
+
+vm_fault_t do_user_addr_fault(unsigned long error_code, unsigned long address, int* si_code) {
+    mm_struct* mm = current->mm;
+    unsigned flags = (error_code & X86_PF_WRITE ? unsigned(FAULT_FLAG_WRITE) : 0u) |
+                     (error_code & X86_PF_USER ? unsigned(FAULT_FLAG_USER) : 0u) |
+                     (error_code & X86_PF_INSTR ? unsigned(FAULT_FLAG_INSTRUCTION) : 0u);
+    // Resolving may sleep (mmap_lock, allocation): run with interrupts as they were.
+    arch_local_irq_enable();
+    down_read(&mm->mmap_lock);
+    vm_fault_t ret = handle_user_fault(address, flags, si_code);
+    up_read(&mm->mmap_lock);
+    arch_local_irq_disable();
+    return ret;
+}
+
 }  // namespace
 
 void do_page_fault(pt_regs* regs, unsigned long error_code) {
     unsigned long address = read_cr2();
-    if (!user_mode(regs) && fixup_exception(regs)) return;
+    bool user_address = address < TASK_SIZE_MAX;
+    if (user_mode(regs)) {
+        int si_code = SEGV_MAPERR;
+        vm_fault_t ret = VM_FAULT_SIGSEGV;
+        if (user_address && current->mm && !(error_code & X86_PF_RSVD))
+            ret = do_user_addr_fault(error_code, address, &si_code);
+        if (ret == VM_FAULT_OK) return;
+        force_sig_fault_segv(regs, address, error_code, si_code, ret);
+    }
+    if (user_address && current->mm && kernel_may_fault_user(regs, error_code)) {
+        int si_code;
+        if (do_user_addr_fault(error_code, address, &si_code) == VM_FAULT_OK) return;
+    }
+    if (fixup_exception(regs)) return;
     page_fault_oops(regs, error_code, address);
 }

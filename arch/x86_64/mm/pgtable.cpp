@@ -42,7 +42,7 @@ Result<pteval_t*> walk_create(pgd_t* pgd, unsigned long va, int target_level) {
         if (!(*entry & _PAGE_PRESENT)) {
             pteval_t* next = pgtable_alloc();
             if (!next) return Error{ENOMEM};
-            *entry = __pa(next) | TABLE_FLAGS;
+            *entry = __pa(next) | TABLE_FLAGS | (pt_index(va, 4) < USER_PTRS_PER_PGD ? pteval_t(_PAGE_USER) : 0);
         } else if (is_leaf(*entry, level)) {
             return Error{EEXIST};  // a large page already covers va
         }
@@ -81,6 +81,12 @@ int pick_level(unsigned long va, phys_addr_t pa, size_t left, bool allow_large) 
 // all of them (a TLB shootdown), or another CPU keeps using the old page — for a
 // freed and reused kernel stack, someone else's stack. The local entries were
 // flushed page by page already.
+void free_table(pteval_t* table, int level) {
+    for (int i = 0; level > 1 && i < 512; i++)
+        if ((table[i] & _PAGE_PRESENT) && !is_leaf(table[i], level)) free_table(table_at(table[i]), level - 1);
+    free_page(reinterpret_cast<unsigned long>(table));
+}
+
 void flush_kernel_range_everywhere(pgd_t* pgd, unsigned long start, unsigned long end) {
     if (pgd == init_top_pgt && num_online_cpus() > 1) flush_tlb_kernel_range(start, end);
 }
@@ -150,4 +156,38 @@ Result<phys_addr_t> walk_virt_to_phys(pgd_t* pgd, unsigned long va) {
     unsigned long mask = level_size(level) - 1;
     // Large-page entries keep their address in the same bits, minus the offset bits.
     return (*entry & PTE_PFN_MASK & ~phys_addr_t(mask)) | (va & mask);
+}
+
+Result<pteval_t*> pte_alloc(pgd_t* pgd, unsigned long va) { return walk_create(pgd, va, 1); }
+
+pteval_t* pte_lookup(pgd_t* pgd, unsigned long va, unsigned long* next) {
+    pteval_t* table = &pgd->val;
+    for (int level = 4; level > 1; level--) {
+        pteval_t entry = table[pt_index(va, level)];
+        if (!(entry & _PAGE_PRESENT) || (level < 4 && is_leaf(entry, level))) {
+            *next = (va | (level_size(level) - 1)) + 1;
+            return nullptr;
+        }
+        table = table_at(entry);
+    }
+    *next = va + PAGE_SIZE;
+    return &table[pt_index(va, 1)];
+}
+
+void free_user_pgtables(pgd_t* pgd) {
+    for (unsigned i = 0; i < USER_PTRS_PER_PGD; i++) {
+        if (!(pgd[i].val & _PAGE_PRESENT)) continue;
+        free_table(table_at(pgd[i].val), 3);
+        pgd[i].val = 0;
+    }
+}
+
+void preallocate_vmalloc_pages() {
+    for (unsigned long va = VMALLOC_START; va - 1 < VMALLOC_END; va += level_size(4)) {
+        pgd_t* entry = &init_top_pgt[pt_index(va, 4)];
+        if (entry->val & _PAGE_PRESENT) continue;
+        pteval_t* pud = pgtable_alloc();
+        if (!pud) panic("Failed to pre-allocate the vmalloc area's page tables");
+        entry->val = __pa(pud) | TABLE_FLAGS;
+    }
 }

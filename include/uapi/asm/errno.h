@@ -43,3 +43,5 @@
 #define ENOTEMPTY 39
 #define ELOOP 40
 #define ETIME 62
+#define EOVERFLOW 75
+#define EOPNOTSUPP 95

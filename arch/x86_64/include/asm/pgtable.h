@@ -23,6 +23,12 @@ enum : pteval_t {
     _PAGE_NX = 1ull << 63,
 };
 constexpr pteval_t PTE_PFN_MASK = 0x000ffffffffff000ull;
+// A PROT_NONE user page keeps its frame in a non-present PTE marked with the
+// bit that means "global" in present ones (Linux's _PAGE_PROTNONE), so the
+// page is neither lost nor accessible until mprotect gives access back.
+constexpr pteval_t _PAGE_PROTNONE = _PAGE_GLOBAL;
+// A user PTE that maps a page, accessible or not.
+static inline bool pte_mapped(pteval_t pte) { return pte & (_PAGE_PRESENT | _PAGE_PROTNONE); }
 
 struct pgprot_t { pteval_t val; };
 // _PAGE_NX is dropped by the page-table code when the CPU lacks NX (__supported_pte_mask).
@@ -51,6 +57,25 @@ Result<void> protect_range(pgd_t* pgd, unsigned long va, size_t size, pgprot_t p
 pteval_t* lookup_address(pgd_t* pgd, unsigned long va, pg_level* level);
 // Physical address va translates to, or EFAULT when unmapped.
 Result<phys_addr_t> walk_virt_to_phys(pgd_t* pgd, unsigned long va);
+
+// Every process's pgd copies the kernel half of init_top_pgt once, when it is
+// made; so the kernel half must never gain a top-level entry afterwards. The
+// direct map and the image are in place at boot; this fills in the tables
+// below the vmalloc area's top-level entries (Linux's preallocate_vmalloc_pages).
+void preallocate_vmalloc_pages();
+
+// ---- user page tables (4 KiB leaves only) ----
+// The tables above a user address carry _PAGE_USER (the CPU ANDs the U/S bit of
+// every level), the kernel half's never do.
+constexpr unsigned USER_PTRS_PER_PGD = 256;  // pgd entries 0..255: user; 256..511: the kernel's
+// The PTE for va, creating the tables above it; ENOMEM if one cannot be allocated.
+Result<pteval_t*> pte_alloc(pgd_t* pgd, unsigned long va);
+// The PTE for va, or nullptr when no page table covers va; then *next is the
+// first address past the hole (the walkers of big sparse ranges skip it whole).
+pteval_t* pte_lookup(pgd_t* pgd, unsigned long va, unsigned long* next);
+// Frees every table under the user half of pgd (not the pages they map: the
+// caller has zapped those) and clears the entries.
+void free_user_pgtables(pgd_t* pgd);
 
 static inline void flush_tlb_one_kernel(unsigned long va) {
     asm volatile("invlpg (%0)" ::"r"(va) : "memory");

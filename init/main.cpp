@@ -25,6 +25,7 @@
 #include <keel/rcupdate.h>
 #include <keel/sched.h>
 #include <keel/timekeeping.h>
+#include <keel/timer.h>
 #include <keel/wait.h>
 #include <keel/workqueue.h>
 #include <keel/printk.h>
@@ -155,6 +156,7 @@ void start_kernel() {
     fpu__init_system();
     sched_init();
     init_IRQ();
+    init_timers();
     hrtimers_init();
     softirq_init();
     rcu_init();

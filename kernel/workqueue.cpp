@@ -8,6 +8,8 @@
 // in reserve: a worker that takes an item wakes the next idle one if more
 // items wait, and starts a new worker if it took the last idle slot. So a
 // sleeping item never holds up the ones queued behind it.
+#include <asm/processor.h>
+#include <keel/jiffies.h>
 #include <keel/kthread.h>
 #include <keel/lockdep.h>
 #include <keel/printk.h>
@@ -153,12 +155,8 @@ bool work_busy(work_struct* work) {
     return false;
 }
 
-}  // namespace
-
-workqueue_struct* system_wq = &system_wq_struct;
-
-bool queue_work_on(int cpu, workqueue_struct* wq, work_struct* work) {
-    if (test_and_set_pending(work)) return false;
+// Puts a work item whose PENDING bit the caller owns on cpu's pool.
+void __queue_work(int cpu, workqueue_struct* wq, work_struct* work) {
     worker_pool* pool = &cpu_pools[cpu];
     Guard<IrqSave> g(pool->lock);
     __atomic_store_n(&work->pool, pool, __ATOMIC_RELEASE);
@@ -166,6 +164,47 @@ bool queue_work_on(int cpu, workqueue_struct* wq, work_struct* work) {
     wq->nr_in_flight.fetch_add(1, memory_order::relaxed);
     list_add_tail(&work->entry, &pool->worklist);
     if (!list_empty(&pool->idle_list)) wake_up_process(list_first_entry(&pool->idle_list, worker, node)->task);
+}
+
+// Takes a pending item off its pool's list; false if it is not there (idle,
+// running, or between a timer and its queue).
+bool grab_queued_work(work_struct* work) {
+    worker_pool* pool = __atomic_load_n(&work->pool, __ATOMIC_ACQUIRE);
+    if (!pool) return false;
+    {
+        Guard<IrqSave> g(pool->lock);
+        // Pending and on this pool's list (not between queue_work's two steps).
+        if (work->pool != pool || !work_pending(work) || list_empty(&work->entry)) return false;
+        list_del_init(&work->entry);
+    }
+    work_done(work->wq);
+    return true;
+}
+
+void delayed_work_timer_fn(timer_list* timer) {
+    delayed_work* dwork = from_timer(dwork, timer, timer);
+    __queue_work(dwork->cpu, dwork->wq, &dwork->work);
+}
+
+// Arms the timer of an item whose PENDING bit the caller owns.
+void __queue_delayed_work(int cpu, workqueue_struct* wq, delayed_work* dwork, unsigned long delay) {
+    if (!delay) {
+        __queue_work(cpu, wq, &dwork->work);
+        return;
+    }
+    dwork->wq = wq;
+    dwork->cpu = cpu;
+    dwork->timer.expires = jiffies + delay;
+    add_timer_on(&dwork->timer, cpu);
+}
+
+}  // namespace
+
+workqueue_struct* system_wq = &system_wq_struct;
+
+bool queue_work_on(int cpu, workqueue_struct* wq, work_struct* work) {
+    if (test_and_set_pending(work)) return false;
+    __queue_work(cpu, wq, work);
     return true;
 }
 
@@ -179,19 +218,56 @@ bool flush_work(work_struct* work) {
 }
 
 bool cancel_work_sync(work_struct* work) {
-    bool was_pending = false;
-    if (worker_pool* pool = __atomic_load_n(&work->pool, __ATOMIC_ACQUIRE)) {
-        Guard<IrqSave> g(pool->lock);
-        // Pending and on this pool's list (not between queue_work's two steps).
-        if (work->pool == pool && work_pending(work) && !list_empty(&work->entry)) {
-            list_del_init(&work->entry);
-            clear_pending(work);
-            was_pending = true;
-        }
-    }
-    if (was_pending) work_done(work->wq);
+    bool was_pending = grab_queued_work(work);
+    if (was_pending) clear_pending(work);
     flush_work(work);
     return was_pending;
+}
+
+void INIT_DELAYED_WORK(delayed_work* dwork, work_func_t func) {
+    INIT_WORK(&dwork->work, func);
+    timer_setup(&dwork->timer, delayed_work_timer_fn, 0);
+    dwork->wq = nullptr;
+    dwork->cpu = 0;
+}
+
+bool queue_delayed_work_on(int cpu, workqueue_struct* wq, delayed_work* dwork, unsigned long delay) {
+    if (test_and_set_pending(&dwork->work)) return false;
+    __queue_delayed_work(cpu, wq, dwork, delay);
+    return true;
+}
+
+bool queue_delayed_work(workqueue_struct* wq, delayed_work* dwork, unsigned long delay) {
+    return queue_delayed_work_on(int(smp_processor_id()), wq, dwork, delay);
+}
+
+bool mod_delayed_work_on(int cpu, workqueue_struct* wq, delayed_work* dwork, unsigned long delay) {
+    for (;;) {
+        // Whoever takes PENDING away from the timer or the queue owns it.
+        bool was_pending = del_timer_sync(&dwork->timer) || grab_queued_work(&dwork->work);
+        if (was_pending || !test_and_set_pending(&dwork->work)) {
+            __queue_delayed_work(cpu, wq, dwork, delay);
+            return was_pending;
+        }
+        cpu_relax();  // between its timer and its queue: try again
+    }
+}
+
+bool cancel_delayed_work(delayed_work* dwork) {
+    bool was_pending = del_timer_sync(&dwork->timer) || grab_queued_work(&dwork->work);
+    if (was_pending) clear_pending(&dwork->work);
+    return was_pending;
+}
+
+bool cancel_delayed_work_sync(delayed_work* dwork) {
+    bool was_pending = cancel_delayed_work(dwork);
+    flush_work(&dwork->work);
+    return was_pending;
+}
+
+bool flush_delayed_work(delayed_work* dwork) {
+    if (del_timer_sync(&dwork->timer)) __queue_work(dwork->cpu, dwork->wq, &dwork->work);
+    return flush_work(&dwork->work);
 }
 
 void flush_workqueue(workqueue_struct* wq) {

@@ -12,6 +12,7 @@
 //     cancel_work_sync(&my_work);   // neither queued nor running afterwards
 #pragma once
 #include <keel/atomic.h>
+#include <keel/timer.h>
 #include <keel/wait.h>
 #include <lib/list.h>
 
@@ -71,6 +72,34 @@ bool cancel_work_sync(work_struct* work);
 // Waits until every item queued on wq has run (including ones queued meanwhile).
 void flush_workqueue(workqueue_struct* wq);
 static inline void flush_scheduled_work() { flush_workqueue(system_wq); }
+
+// Delayed work: a work item queued by a timer after `delay` jiffies. While the
+// timer waits the work is already PENDING, so queueing it again does nothing,
+// as for plain work.
+struct delayed_work {
+    work_struct work;
+    timer_list timer;
+    workqueue_struct* wq = nullptr;  // where the timer will queue it
+    int cpu = 0;
+};
+static inline delayed_work* to_delayed_work(work_struct* work) { return container_of(work, delayed_work, work); }
+void INIT_DELAYED_WORK(delayed_work* dwork, work_func_t func);
+
+// False if it was already pending. A zero delay queues it at once.
+bool queue_delayed_work_on(int cpu, workqueue_struct* wq, delayed_work* dwork, unsigned long delay);
+bool queue_delayed_work(workqueue_struct* wq, delayed_work* dwork, unsigned long delay);
+static inline bool schedule_delayed_work(delayed_work* dwork, unsigned long delay) {
+    return queue_delayed_work(system_wq, dwork, delay);
+}
+// Like queue_delayed_work, but a pending item's delay is reset to `delay`.
+// True if it was pending.
+bool mod_delayed_work_on(int cpu, workqueue_struct* wq, delayed_work* dwork, unsigned long delay);
+// Stops the timer or takes the item off its queue; true if it was pending.
+// cancel_delayed_work_sync also waits for a running instance.
+bool cancel_delayed_work(delayed_work* dwork);
+bool cancel_delayed_work_sync(delayed_work* dwork);
+// Runs a waiting item now (its timer cancelled), then waits for it.
+bool flush_delayed_work(delayed_work* dwork);
 
 // The work item the current task (a kworker) is executing, or nullptr.
 work_struct* current_work();

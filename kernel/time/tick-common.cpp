@@ -10,6 +10,7 @@
 #include <keel/sched.h>
 #include <keel/spinlock.h>
 #include <keel/tick.h>
+#include <keel/timer.h>
 #include <kernel/time/tick-internal.h>
 #include <uapi/asm/errno.h>
 
@@ -117,6 +118,7 @@ void tick_handle_periodic(clock_event_device* dev) {
 }
 
 void update_process_times(int user_tick) {
+    run_local_timers();
     hrtimer_run_queues();
     scheduler_tick();
     rcu_sched_clock_irq(user_tick);

@@ -219,8 +219,11 @@ void rr_threads_alternate(ktest* t) {
     KTEST_EXPECT_LE(t, n, 24);
     for (int i = 2; i < n - 2; i++) {  // the last turns end with a thread's deadline, mid-slice
         u64 slice = turn_start[i + 1] - turn_start[i];
+        // A slice is 25 ticks. Measured on the clock, it stretches when the
+        // host deschedules this virtual CPU (ticks come late, and RR counts
+        // ticks, as Linux does); the bound still tells one slice from two.
         KTEST_EXPECT_GE(t, slice, 90 * MSEC);
-        KTEST_EXPECT_LE(t, slice, 130 * MSEC);
+        KTEST_EXPECT_LE(t, slice, 170 * MSEC);
     }
 }
 

@@ -73,6 +73,7 @@ long do_mprotect(unsigned long start, size_t len, unsigned long prot) {
         if (error) break;
         nstart = tmp;
         if (nstart >= end) break;
+        if (vma->vm_end > nstart) continue;  // merged with the next VMA: it covers nstart
         vma = vma_next(vma);
         if (!vma || vma->vm_start != nstart) {
             error = -ENOMEM;

@@ -4,6 +4,7 @@
 #include <keel/panic.h>
 #include <keel/percpu.h>
 #include <keel/preempt.h>
+#include <keel/rwsem.h>
 #include <lib/vsprintf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,3 +53,13 @@ void panic(const char* fmt, ...) {
 void warn_slowpath(const char* file, int line, const char* cond) {
     fprintf(stderr, "WARNING: at %s:%d: %s\n", file, line, cond);
 }
+
+// The sleeping read-write semaphore needs the scheduler; a host test is one
+// thread, so taking it only has to be checked for balance.
+void down_read(rw_semaphore* sem) { sem->count.fetch_add(RWSEM_READER_BIAS, memory_order::acquire); }
+void up_read(rw_semaphore* sem) { sem->count.fetch_sub(RWSEM_READER_BIAS, memory_order::release); }
+void down_write(rw_semaphore* sem) {
+    if (sem->count.load(memory_order::relaxed)) panic("host down_write: the semaphore is held");
+    sem->count.store(RWSEM_WRITER_LOCKED, memory_order::acquire);
+}
+void up_write(rw_semaphore* sem) { sem->count.store(0, memory_order::release); }

@@ -18,5 +18,23 @@ struct initramfs_info {
 initramfs_info initramfs_check(const void* data, size_t size);
 // Whether the checked archive holds `path` ("/init" matches "init" and "./init").
 bool initramfs_has(const initramfs_info& info, const char* path);
-// The kernel side: checks the initrd the boot loader gave and reports on it.
+// The kernel side: checks the initrd the boot loader gave and reports on it
+// (and keeps the result for initramfs_rootfs()).
 initramfs_info populate_rootfs_check();
+initramfs_info populate_rootfs_report();
+// The archive populate_rootfs_check found (valid == false before it ran).
+const initramfs_info& initramfs_rootfs();
+
+// A file found in the archive: its bytes in place (or a symlink's target).
+struct initramfs_entry {
+    const unsigned char* data;
+    size_t size;
+    unsigned mode;  // st_mode: type and permissions
+    unsigned ino;
+};
+// Resolves `path` (absolute, or relative to the root) in the checked archive,
+// following symlinks in every component and, if `follow`, in the last one too
+// (Debian's busybox applets are symlinks to /bin/busybox). 0 or -ENOENT,
+// -ENOTDIR, -ELOOP, -ENAMETOOLONG. This is exec's and open's source of files
+// until the VFS unpacks the initramfs into a ramfs (issue 5).
+int initramfs_lookup(const initramfs_info& info, const char* path, bool follow, initramfs_entry* out);

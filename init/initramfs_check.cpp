@@ -5,7 +5,18 @@
 #include <init/initramfs.h>
 #include <keel/printk.h>
 
+namespace {
+initramfs_info rootfs;  // what populate_rootfs_check found: exec and open read from it
+}  // namespace
+
+const initramfs_info& initramfs_rootfs() { return rootfs; }
+
 initramfs_info populate_rootfs_check() {
+    rootfs = populate_rootfs_report();
+    return rootfs;
+}
+
+initramfs_info populate_rootfs_report() {
     if (!initrd_start_phys) {
         printk(KERN_WARNING "initramfs: no initrd was loaded (boot with -initrd or GRUB's initrd)\n");
         return initramfs_check(nullptr, 0);

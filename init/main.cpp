@@ -15,13 +15,16 @@
 #include <init/initramfs.h>
 #include <init/main.h>
 #include <init/version.h>
+#include <keel/binfmts.h>
 #include <keel/clocksource.h>
+#include <keel/fdtable.h>
 #include <keel/hrtimer.h>
 #include <keel/init.h>
 #include <keel/interrupt.h>
 #include <keel/irqdesc.h>
 #include <keel/smp.h>
 #include <keel/kthread.h>
+#include <keel/panic.h>
 #include <keel/rcupdate.h>
 #include <keel/sched.h>
 #include <keel/timekeeping.h>
@@ -76,8 +79,42 @@ void report_memory_after_boot() {
            free_k, ram_k, ram_k - free_k, ram_k - free_k - initrd_k, initrd_k);
 }
 
-// Where init would come from, in the order Linux tries: rdinit= (default /init)
-// inside the initramfs, then init=, then the usual paths.
+// Runs `path` as init (Linux's run_init_process): argv[0] is the path, then
+// the command-line words meant for init. Returns only on failure.
+int run_init_process(const char* path) {
+    const char* argv[40];  // init_argv() holds at most 32 words (kernel/params.cpp)
+    argv[0] = path;
+    size_t n = 1;
+    for (const char* const* a = init_argv() + 1; *a && n < ARRAY_SIZE(argv) - 1; a++) argv[n++] = *a;
+    argv[n] = nullptr;
+    printk(KERN_INFO "Run %s as init process\n", path);
+    printk(KERN_DEBUG "  with arguments:\n");
+    for (const char* const* a = argv; *a; a++) printk(KERN_DEBUG "    %s\n", *a);
+    printk(KERN_DEBUG "  with environment:\n");
+    for (const char* const* e = init_envp(); *e; e++) printk(KERN_DEBUG "    %s\n", *e);
+    return kernel_execve(path, argv, init_envp());
+}
+
+// Tries init where Linux looks: rdinit= (default /init) inside the initramfs,
+// then init=, then the usual paths. Returns only if none could be executed.
+bool try_to_run_init(const initramfs_info& rootfs) {
+    if (rootfs.valid && initramfs_has(rootfs, ramdisk_execute_command)) {
+        int ret = run_init_process(ramdisk_execute_command);
+        if (!ret) return true;
+        printk(KERN_ERR "Failed to execute %s (error %d)\n", ramdisk_execute_command, ret);
+    }
+    if (execute_command) {
+        int ret = run_init_process(execute_command);
+        if (!ret) return true;
+        printk(KERN_ERR "Requested init %s failed (error %d).\n", execute_command, ret);
+    }
+    static const char* const defaults[] = {"/sbin/init", "/etc/init", "/bin/init", "/bin/sh"};
+    for (const char* path : defaults)
+        if (rootfs.valid && initramfs_has(rootfs, path) && !run_init_process(path)) return true;
+    return false;
+}
+
+// Which init kernel_init will try first (for the boot log).
 const char* choose_init(const initramfs_info& rootfs) {
     if (rootfs.valid && initramfs_has(rootfs, ramdisk_execute_command)) return ramdisk_execute_command;
     if (execute_command) return execute_command;
@@ -85,6 +122,18 @@ const char* choose_init(const initramfs_info& rootfs) {
     for (const char* path : defaults)
         if (rootfs.valid && initramfs_has(rootfs, path)) return path;
     return nullptr;
+}
+
+// init's fds 0, 1 and 2: the console (Linux's console_on_rootfs opens
+// /dev/console once and dups it).
+void console_on_rootfs() {
+    current->files = alloc_files();
+    Result<file*> con = console_open();
+    if (!current->files || con.is_error()) panic("Cannot open the initial console");
+    for (unsigned fd = 0; fd < 3; fd++) {
+        if (fd) get_file(con.value());
+        if (alloc_fd_install(fd, con.value(), false).is_error()) panic("Cannot open the initial console");
+    }
 }
 
 // kernel_init must not ask for kernel threads before kthreadd runs.
@@ -107,18 +156,14 @@ int kernel_init(void*) {
     irqdump_if_requested();
     printk(KERN_INFO "Boot took %lu.%03lu ms from kernel entry to init\n", (unsigned long)(ns / 1000000),
            (unsigned long)(ns / 1000 % 1000));
-    if (!init) {
-        // Linux panics here; Keel says why and powers off so QEMU exits cleanly.
-        printk(KERN_EMERG "No working init found. Try passing init= option to kernel.\n");
-    } else {
+    if (init) {
         printk(KERN_INFO "Kernel ready to start init: %s\n", init);
-        // What init would receive, logged as Linux's run_init_process does.
-        printk(KERN_DEBUG "  with arguments:\n    %s\n", init);
-        for (const char* const* a = init_argv() + 1; *a; a++) printk(KERN_DEBUG "    %s\n", *a);
-        printk(KERN_DEBUG "  with environment:\n");
-        for (const char* const* e = init_envp(); *e; e++) printk(KERN_DEBUG "    %s\n", *e);
+        console_on_rootfs();
+        // Success returns to ret_from_fork, which enters user mode in init.
+        if (try_to_run_init(rootfs)) return 0;
     }
-    printk(KERN_NOTICE "Keel cannot run user programs yet (system calls come with issue 4); powering off.\n");
+    // Linux panics here; Keel says why and powers off so QEMU exits cleanly.
+    printk(KERN_EMERG "No working init found. Try passing init= option to kernel.\n");
     machine_power_off();
 }
 

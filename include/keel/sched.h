@@ -135,7 +135,13 @@ struct task_struct {
 
     // Kernel threads
     struct kthread* kthread = nullptr;
-    int exit_code = 0;
+    int exit_code = 0;    // kthreads: the function's result; processes: the wait status
+
+    // Processes (kernel/exit.cpp, kernel/sys.cpp)
+    unsigned exit_state = 0;             // EXIT_ZOMBIE once exited, until the parent reaps it
+    int* clear_child_tid = nullptr;      // set_tid_address: a user pointer, cleared at exit
+    void* robust_list = nullptr;         // set_robust_list: stored until futexes exist
+    u64 children_runtime = 0;            // CPU time of reaped children (ns), for times/getrusage
 
     // Later issues: fs, files, mm, signal, cred.
     struct mm_struct* mm = nullptr;         // user address space; nullptr for kernel threads

@@ -9,6 +9,7 @@
 #include <asm/ptrace.h>
 #include <asm/tsc.h>
 #include <keel/lockdep.h>
+#include <keel/mm.h>
 #include <keel/panic.h>
 #include <keel/percpu.h>
 #include <keel/preempt.h>
@@ -100,7 +101,35 @@ void finish_task_switch(task_struct* prev) {
     // otherwise spin in task_rq_lock on a migration that cannot finish.
     if (migrate) migrate_after_switch(prev);
     arch_local_irq_enable();
-    if (prev_state == TASK_DEAD) release_task(prev);
+    if (mm_struct* mm = rq->prev_mm) {
+        rq->prev_mm = nullptr;
+        mmdrop(mm);
+    }
+    // A dead kernel thread is released here; a dead process stays a zombie
+    // until its parent reaps it, and only the reference it took for this last
+    // switch is dropped.
+    if (prev_state == TASK_DEAD) {
+        if (prev->flags & PF_KTHREAD) release_task(prev);
+        else put_task_struct(prev);
+    }
+}
+
+// The address-space half of the switch (Linux's lazy TLB): a kernel thread has
+// no mm and keeps the page tables already loaded, borrowing (and pinning) the
+// previous task's active_mm; a user task loads its own. A borrowed mm given up
+// here is dropped after the switch, once nothing runs on it.
+void switch_mm_lazy(rq* rq, task_struct* prev, task_struct* next) {
+    if (!next->mm) {
+        next->active_mm = prev->active_mm;
+        if (prev->mm) mmgrab(prev->active_mm);  // the borrow pins it
+        else prev->active_mm = nullptr;          // a kernel thread hands its borrow on
+    } else {
+        switch_mm(prev->active_mm ? prev->active_mm : &init_mm, next->mm, next);
+        if (!prev->mm) {
+            rq->prev_mm = prev->active_mm;
+            prev->active_mm = nullptr;
+        }
+    }
 }
 
 void context_switch(rq* rq, task_struct* prev, task_struct* next) {
@@ -109,6 +138,7 @@ void context_switch(rq* rq, task_struct* prev, task_struct* next) {
     rq->nr_switches++;
     sched_info_switch_in(rq, next);
     prepare_lock_switch(rq);
+    switch_mm_lazy(rq, prev, next);
     prev = switch_to(prev, next);
     finish_task_switch(prev);
 }

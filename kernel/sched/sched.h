@@ -53,6 +53,7 @@ struct rq {
     u64 nr_switches;
     task_struct* curr;
     task_struct* idle;
+    struct mm_struct* prev_mm;  // a borrowed mm to drop after the switch (lazy TLB)
     task_struct* stop;
     cfs_rq cfs;
     rt_rq rt;

@@ -82,3 +82,33 @@ TEST(Initramfs, DamageMessages) {
     EXPECT_TRUE(info.compressed);
     EXPECT_FALSE(info.valid);
 }
+
+namespace {
+std::string symlink_member(const std::string& name, const std::string& target) {
+    return member(name, target, 0120777);
+}
+}  // namespace
+
+TEST(Initramfs, LookupFollowsSymlinks) {
+    std::string a = member(".", "", 040755) + member("bin", "", 040755) + member("bin/busybox", "BB", 0100755) +
+                    symlink_member("bin/sh", "busybox") + symlink_member("sbin", "bin") +
+                    symlink_member("loop", "loop") + member("init", "#!/bin/sh\n", 0100755) +
+                    member("TRAILER!!!", "");
+    auto info = initramfs_check(a.data(), a.size());
+    ASSERT_TRUE(info.valid) << info.error;
+    initramfs_entry e;
+    ASSERT_EQ(initramfs_lookup(info, "/bin/sh", true, &e), 0);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(e.data), e.size), "BB");
+    EXPECT_EQ(e.mode, 0100755u);
+    ASSERT_EQ(initramfs_lookup(info, "/bin/sh", false, &e), 0);
+    EXPECT_EQ(e.mode, 0120777u);
+    ASSERT_EQ(initramfs_lookup(info, "/sbin/./sh", true, &e), 0);  // a symlinked directory
+    EXPECT_EQ(e.size, 2u);
+    ASSERT_EQ(initramfs_lookup(info, "//bin/../init", true, &e), 0);
+    EXPECT_EQ(e.size, 10u);
+    EXPECT_EQ(initramfs_lookup(info, "/nope", true, &e), -ENOENT);
+    EXPECT_EQ(initramfs_lookup(info, "/init/x", true, &e), -ENOTDIR);
+    EXPECT_EQ(initramfs_lookup(info, "/loop", true, &e), -ELOOP);
+    ASSERT_EQ(initramfs_lookup(info, "/", true, &e), 0);
+    EXPECT_EQ(e.mode & 0170000u, 040000u);
+}

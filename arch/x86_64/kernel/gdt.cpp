@@ -5,6 +5,7 @@
 // so every CPU has its own GDT too (Linux's per-CPU gdt_page and cpu_tss_rw).
 #include <asm/desc.h>
 #include <asm/segment.h>
+#include <asm/syscall.h>
 #include <keel/compiler.h>
 #include <keel/percpu.h>
 
@@ -79,4 +80,5 @@ void cpu_init() {
         :
         : [cs] "i"(__KERNEL_CS), [ds] "i"(__KERNEL_DS), [tss] "r"(GDT_ENTRY_TSS_SEL)
         : "rax", "memory");
+    syscall_init();
 }

@@ -29,13 +29,22 @@ __switch_to_asm:
 	jmp	__switch_to		/* (prev, next) still in %rdi, %rsi; returns prev */
 
 /* First instructions of every new task: finish the switch, then run the thread
- * function that copy_thread left in %rbx with its argument in %r12. */
+ * function that copy_thread left in %rbx with its argument in %r12. %rsp is now
+ * the task's pt_regs at the top of its stack. A user task (a forked child, %rbx
+ * = 0) goes straight to user mode; a kernel thread whose function returns
+ * exits, unless it became a user task by exec (kernel_init running init),
+ * which then returns to user mode like Linux's kernel_execve callers. */
 	.globl	ret_from_fork
 ret_from_fork:
 	movq	%rax, %rdi		/* prev, as __switch_to returned it */
 	call	schedule_tail
+	testq	%rbx, %rbx
+	jz	1f
+	movq	%rsp, %r13
+	andq	$-16, %rsp		/* pt_regs is 168 bytes: realign for the C++ ABI */
 	movq	%r12, %rdi
 	call	*%rbx
 	movq	%rax, %rdi
-	call	kthread_exit		/* never returns */
-	ud2
+	call	kernel_thread_returned	/* returns only after a successful exec */
+	movq	%r13, %rsp
+1:	jmp	ret_to_user

@@ -1,10 +1,22 @@
 // Signal numbers (arch/x86/include/uapi/asm/signal.h); exit statuses and
-// SIGCHLD need them before signal delivery exists.
+// SIGCHLD need them before signal delivery exists. Macros, as in Linux, so an
+// identical definition elsewhere (keel/signal_fault.h) is harmless.
 #pragma once
 
-enum : int {
-    SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7,
-    SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13,
-    SIGALRM = 14, SIGTERM = 15, SIGSTKFLT = 16, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19,
-    SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22, SIGSYS = 31,
-};
+#define SIGHUP 1
+#define SIGINT 2
+#define SIGQUIT 3
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGABRT 6
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGUSR1 10
+#define SIGSEGV 11
+#define SIGUSR2 12
+#define SIGPIPE 13
+#define SIGALRM 14
+#define SIGTERM 15
+#define SIGCHLD 17
+#define SIGSYS 31

@@ -1,0 +1,34 @@
+// sys_call_table: system-call number -> handler, built at compile time from the
+// one list below (a number's name is its __NR_ constant, so a typo does not
+// compile). Empty slots are the numbers Keel does not implement yet;
+// do_syscall_64 answers them with -ENOSYS.
+#include <asm/syscall.h>
+#include <keel/syscalls.h>
+
+#define KEEL_SYSCALLS(X)                                                                              \
+    X(read) X(write) X(open) X(close) X(stat) X(fstat) X(lstat) X(lseek) X(mmap) X(mprotect)        \
+    X(munmap) X(brk) X(ioctl) X(readv) X(writev) X(sched_yield) X(mremap) X(msync) X(madvise)        \
+    X(dup) X(dup2) X(nanosleep) X(getpid) X(execve) X(exit) X(wait4) X(fcntl) X(gettimeofday)        \
+    X(getrlimit) X(getrusage) X(sysinfo) X(times) X(getuid) X(getgid) X(geteuid) X(getegid)          \
+    X(getppid) X(arch_prctl) X(reboot) X(gettid) X(time) X(set_tid_address) X(clock_gettime)         \
+    X(clock_getres) X(clock_nanosleep) X(exit_group) X(openat) X(newfstatat) X(set_robust_list)      \
+    X(dup3) X(prlimit64) X(getrandom) X(execveat)
+
+namespace {
+
+// uname is sys_newuname in Linux (the old struct layouts have their own numbers on i386).
+#define __NR_newuname __NR_uname
+
+consteval syscall_table_t build_table() {
+    syscall_table_t t{};
+#define FILL(name) t.entry[__NR_##name] = &__x64_sys<sys_##name>;
+    KEEL_SYSCALLS(FILL)
+    FILL(newuname)
+#undef FILL
+    return t;
+}
+
+}  // namespace
+
+// Constant-initialized: the table is in .rodata, like Linux's.
+extern const syscall_table_t sys_call_table = build_table();

@@ -1,0 +1,169 @@
+// execve and execveat (Linux's fs/exec.c): copy the argument and environment
+// strings into the kernel, find the file (in the initramfs until the VFS),
+// let a format handler (#! script, ELF) build the new image, and on success
+// return to user mode at the new program's entry point.
+#include <asm/syscall.h>
+#include <asm/uaccess.h>
+#include <keel/binfmts.h>
+#include <keel/fdtable.h>
+#include <keel/mm.h>
+#include <keel/printk.h>
+#include <keel/sched.h>
+#include <keel/syscalls.h>
+#include <lib/string.h>
+#include <mm/vmalloc.h>
+#include <uapi/asm/stat.h>
+#include <uapi/linux/fcntl.h>
+
+namespace {
+
+// Appends one string; E2BIG when the buffer is full (Linux's limit is bigger).
+Result<void> push_string(linux_binprm* bprm, const char* s, size_t len) {
+    if (bprm->strings_len + len + 1 > MAX_ARG_STRINGS_BYTES) return Error{E2BIG};
+    memcpy(bprm->strings + bprm->strings_len, s, len);
+    bprm->strings[bprm->strings_len + len] = '\0';
+    bprm->strings_len += len + 1;
+    return {};
+}
+
+// Copies a NULL-terminated array of user strings (argv or envp; a NULL array
+// counts as empty, as Linux allows).
+Result<int> copy_strings_user(linux_binprm* bprm, const char __user* const __user* arr) {
+    if (!arr) return 0;
+    int n = 0;
+    for (;; n++) {
+        const char __user* s;
+        if (get_user(s, arr + n)) return Error{EFAULT};
+        if (!s) break;
+        size_t room = MAX_ARG_STRINGS_BYTES - bprm->strings_len;
+        long len = strncpy_from_user(bprm->strings + bprm->strings_len, s, long(room));
+        if (len < 0) return Error{EFAULT};
+        if (size_t(len) >= room) return Error{E2BIG};
+        bprm->strings_len += size_t(len) + 1;
+    }
+    return n;
+}
+
+Result<int> copy_strings_kernel(linux_binprm* bprm, const char* const* arr) {
+    int n = 0;
+    for (; arr && arr[n]; n++) TRY(push_string(bprm, arr[n], strlen(arr[n])));
+    return n;
+}
+
+// The last path component: the name the task gets (comm).
+const char* kbasename(const char* path) {
+    const char* tail = strrchr(path, '/');
+    return tail ? tail + 1 : path;
+}
+
+int exec_binprm(linux_binprm* bprm) {
+    // Scripts may name scripts: each round replaces bprm->file.
+    for (;;) {
+        if (!S_ISREG(bprm->file.mode)) return -EACCES;
+        if (!(bprm->file.mode & 0111)) return -EACCES;
+        int ret = load_script(bprm);
+        if (ret == -ENOEXEC) return load_elf_binary(bprm, task_pt_regs(current));
+        if (ret) return ret;
+    }
+}
+
+template <typename CopyArgs> int do_execve(const char* filename, CopyArgs copy_args) {
+    linux_binprm bprm{};
+    if (strscpy(bprm.filename, filename, sizeof(bprm.filename)) < 0) return -ENAMETOOLONG;
+    strscpy(bprm.interp, filename, sizeof(bprm.interp));
+    int ret = initramfs_lookup(initramfs_rootfs(), filename, true, &bprm.file);
+    if (ret) return ret;
+    bprm.strings = static_cast<char*>(vmalloc(MAX_ARG_STRINGS_BYTES));
+    if (!bprm.strings) return -ENOMEM;
+    ret = copy_args(&bprm);
+    if (!ret) ret = exec_binprm(&bprm);
+    vfree(bprm.strings);
+    return ret;
+}
+
+long do_execveat(int fd, const char __user* filename, const char __user* const __user* argv,
+                 const char __user* const __user* envp, int flags) {
+    if (flags & ~int(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) return -EINVAL;
+    char path[BINPRM_BUF_SIZE];
+    long len = strncpy_from_user(path, filename, sizeof(path));
+    if (len < 0) return len;
+    if (len == long(sizeof(path))) return -ENAMETOOLONG;
+    if (len == 0) return (flags & AT_EMPTY_PATH) ? -ENOSYS : -ENOENT;  // exec of an fd needs the VFS
+    if (path[0] != '/' && fd != AT_FDCWD) return -ENOTDIR;
+    return do_execve(path, [&](linux_binprm* bprm) -> int {
+        Result<int> argc = copy_strings_user(bprm, argv);
+        if (argc.is_error()) return -argc.error();
+        Result<int> envc = copy_strings_user(bprm, envp);
+        if (envc.is_error()) return -envc.error();
+        bprm->argc = argc.value();
+        bprm->envc = envc.value();
+        return 0;
+    });
+}
+
+}  // namespace
+
+Result<void> bprm_prepend_arg(linux_binprm* bprm, const char* arg) {
+    size_t len = strlen(arg) + 1;
+    if (bprm->strings_len + len > MAX_ARG_STRINGS_BYTES) return Error{E2BIG};
+    memmove(bprm->strings + len, bprm->strings, bprm->strings_len);
+    memcpy(bprm->strings, arg, len);
+    bprm->strings_len += len;
+    bprm->argc++;
+    return {};
+}
+
+void bprm_remove_arg0(linux_binprm* bprm) {
+    if (bprm->argc == 0) return;
+    size_t len = strlen(bprm->strings) + 1;
+    memmove(bprm->strings, bprm->strings + len, bprm->strings_len - len);
+    bprm->strings_len -= len;
+    bprm->argc--;
+}
+
+int begin_new_exec(linux_binprm* bprm) {
+    mm_struct* mm = mm_alloc();
+    if (!mm) return -ENOMEM;
+    task_struct* tsk = current;
+    mm_struct* old_mm = tsk->mm;
+    mm_struct* active_mm;
+    {
+        // The switch must not be preempted halfway: the scheduler reads mm and
+        // active_mm to decide what to load.
+        Guard<IrqSave> guard(tsk->pi_lock);
+        active_mm = tsk->active_mm;
+        tsk->mm = mm;
+        tsk->active_mm = mm;
+        switch_mm(active_mm ? active_mm : &init_mm, mm, tsk);
+    }
+    if (old_mm) mmput(old_mm);
+    else if (active_mm) mmdrop(active_mm);  // a kernel thread's borrowed mm
+    // Linux clears PF_KTHREAD only in kernel_execve's caller; here the task is
+    // a user task from now on either way.
+    tsk->flags &= ~PF_KTHREAD;
+    if (tsk->files) do_close_on_exec(tsk->files);
+    strscpy(tsk->comm, kbasename(bprm->filename), sizeof(tsk->comm));
+    return 0;
+}
+
+int kernel_execve(const char* filename, const char* const* argv, const char* const* envp) {
+    return do_execve(filename, [&](linux_binprm* bprm) -> int {
+        Result<int> argc = copy_strings_kernel(bprm, argv);
+        if (argc.is_error()) return -argc.error();
+        Result<int> envc = copy_strings_kernel(bprm, envp);
+        if (envc.is_error()) return -envc.error();
+        bprm->argc = argc.value();
+        bprm->envc = envc.value();
+        return 0;
+    });
+}
+
+long sys_execve(const char __user* filename, const char __user* const __user* argv,
+                const char __user* const __user* envp) {
+    return do_execveat(AT_FDCWD, filename, argv, envp, 0);
+}
+
+long sys_execveat(int fd, const char __user* filename, const char __user* const __user* argv,
+                  const char __user* const __user* envp, int flags) {
+    return do_execveat(fd, filename, argv, envp, flags);
+}

@@ -1,0 +1,79 @@
+// dup, dup2, dup3 and fcntl (Linux's fs/file.c and fs/fcntl.c).
+#include <keel/fdtable.h>
+#include <keel/syscalls.h>
+#include <uapi/linux/fcntl.h>
+
+namespace {
+
+long do_dup_from(unsigned oldfd, unsigned start, bool cloexec) {
+    file* f = fget(oldfd);
+    if (!f) return -EBADF;
+    Result<int> fd = alloc_fd_install(start, f, cloexec);
+    if (fd.is_error()) {
+        fput(f);
+        return -fd.error();
+    }
+    return fd.value();
+}
+
+}  // namespace
+
+long sys_dup(unsigned fildes) { return do_dup_from(fildes, 0, false); }
+
+long sys_dup3(unsigned oldfd, unsigned newfd, int flags) {
+    if (flags & ~int(O_CLOEXEC)) return -EINVAL;
+    if (oldfd == newfd) return -EINVAL;
+    if (newfd >= NR_OPEN_DEFAULT) return -EBADF;
+    file* f = fget(oldfd);
+    if (!f) return -EBADF;
+    Result<int> fd = replace_fd(newfd, f, flags & O_CLOEXEC);
+    if (fd.is_error()) {
+        fput(f);
+        return -fd.error();
+    }
+    return fd.value();
+}
+
+long sys_dup2(unsigned oldfd, unsigned newfd) {
+    if (oldfd == newfd) {  // dup2 checks oldfd and returns it (dup3 refuses)
+        file* f = fget(oldfd);
+        if (!f) return -EBADF;
+        fput(f);
+        return newfd;
+    }
+    return sys_dup3(oldfd, newfd, 0);
+}
+
+long sys_fcntl(unsigned fd, unsigned cmd, unsigned long arg) {
+    file* f = fget(fd);
+    if (!f) return -EBADF;
+    long ret;
+    switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+        ret = arg >= NR_OPEN_DEFAULT ? -EINVAL : do_dup_from(fd, unsigned(arg), cmd == F_DUPFD_CLOEXEC);
+        break;
+    case F_GETFD:
+        ret = get_close_on_exec(fd) ? FD_CLOEXEC : 0;
+        break;
+    case F_SETFD:
+        set_close_on_exec(fd, arg & FD_CLOEXEC);
+        ret = 0;
+        break;
+    case F_GETFL:
+        ret = f->f_flags;
+        break;
+    case F_SETFL: {
+        // Only these status flags may change after open (Linux's SETFL_MASK, less
+        // the ones Keel has no use for yet).
+        constexpr unsigned settable = O_APPEND | O_NONBLOCK;
+        f->f_flags = (f->f_flags & ~settable) | (unsigned(arg) & settable);
+        ret = 0;
+        break;
+    }
+    default:
+        ret = -EINVAL;
+    }
+    fput(f);
+    return ret;
+}

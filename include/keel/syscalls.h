@@ -1,0 +1,98 @@
+// Prototypes of the system calls Keel implements (Linux's include/linux/syscalls.h),
+// with Linux's parameter types. Each returns what the system call returns: a
+// value, or -errno. sys_call_table (arch/x86_64/kernel/syscall_table.cpp) lists
+// which number calls which.
+#pragma once
+#include <asm/uaccess.h>
+#include <keel/ktime.h>
+#include <keel/types.h>
+
+struct iovec;
+struct new_utsname;
+struct sysinfo;
+struct rlimit;
+struct rlimit64;
+struct rusage;
+struct tms;
+struct timezone;
+struct stat;
+struct __kernel_timespec;
+struct __kernel_old_timeval;
+struct robust_list_head;
+
+// fs/read_write.cpp, fs/open.cpp, fs/fcntl.cpp, fs/ioctl.cpp, fs/stat.cpp
+long sys_read(unsigned fd, char __user* buf, size_t count);
+long sys_write(unsigned fd, const char __user* buf, size_t count);
+long sys_readv(unsigned long fd, const iovec __user* vec, unsigned long vlen);
+long sys_writev(unsigned long fd, const iovec __user* vec, unsigned long vlen);
+long sys_lseek(unsigned fd, long offset, unsigned whence);
+long sys_open(const char __user* filename, int flags, unsigned mode);
+long sys_openat(int dfd, const char __user* filename, int flags, unsigned mode);
+long sys_close(unsigned fd);
+long sys_dup(unsigned fildes);
+long sys_dup2(unsigned oldfd, unsigned newfd);
+long sys_dup3(unsigned oldfd, unsigned newfd, int flags);
+long sys_fcntl(unsigned fd, unsigned cmd, unsigned long arg);
+long sys_ioctl(unsigned fd, unsigned cmd, unsigned long arg);
+long sys_fstat(unsigned fd, struct stat __user* statbuf);
+long sys_newfstatat(int dfd, const char __user* filename, struct stat __user* statbuf, int flag);
+long sys_stat(const char __user* filename, struct stat __user* statbuf);
+long sys_lstat(const char __user* filename, struct stat __user* statbuf);
+
+// fs/exec.cpp
+long sys_execve(const char __user* filename, const char __user* const __user* argv,
+                const char __user* const __user* envp);
+long sys_execveat(int fd, const char __user* filename, const char __user* const __user* argv,
+                  const char __user* const __user* envp, int flags);
+
+// kernel/exit.cpp
+long sys_exit(int error_code);
+long sys_exit_group(int error_code);
+long sys_wait4(int pid, int __user* stat_addr, int options, rusage __user* ru);
+
+// kernel/sys.cpp
+long sys_getpid();
+long sys_getppid();
+long sys_gettid();
+long sys_getuid();
+long sys_geteuid();
+long sys_getgid();
+long sys_getegid();
+long sys_newuname(new_utsname __user* name);
+long sys_sysinfo(sysinfo __user* info);
+long sys_getrlimit(unsigned resource, rlimit __user* rlim);
+long sys_prlimit64(int pid, unsigned resource, const rlimit64 __user* new_rlim, rlimit64 __user* old_rlim);
+long sys_getrusage(int who, rusage __user* ru);
+long sys_times(tms __user* tbuf);
+long sys_reboot(int magic1, int magic2, unsigned cmd, void __user* arg);
+long sys_set_tid_address(int __user* tidptr);
+
+// kernel/futex (the robust list is only stored until futexes exist)
+long sys_set_robust_list(robust_list_head __user* head, size_t len);
+
+// kernel/sched/syscalls
+long sys_sched_yield();
+
+// kernel/time/time.cpp, kernel/time/posix-stubs.cpp
+long sys_time(long __user* tloc);
+long sys_gettimeofday(__kernel_old_timeval __user* tv, struct timezone __user* tz);
+long sys_clock_gettime(clockid_t which_clock, __kernel_timespec __user* tp);
+long sys_clock_getres(clockid_t which_clock, __kernel_timespec __user* tp);
+long sys_nanosleep(const __kernel_timespec __user* rqtp, __kernel_timespec __user* rmtp);
+long sys_clock_nanosleep(clockid_t which_clock, int flags, const __kernel_timespec __user* rqtp,
+                         __kernel_timespec __user* rmtp);
+
+// arch/x86_64/kernel/process_64.cpp, sys_x86_64.cpp
+long sys_arch_prctl(int option, unsigned long arg2);
+long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags, unsigned long fd,
+              unsigned long off);
+long sys_munmap(unsigned long addr, size_t len);
+long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
+long sys_brk(unsigned long brk);
+long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags,
+                unsigned long new_addr);
+long sys_madvise(unsigned long start, size_t len, int behavior);
+long sys_msync(unsigned long start, size_t len, int flags);
+
+// drivers/char/random.cpp
+long sys_getrandom(char __user* buf, size_t count, unsigned flags);

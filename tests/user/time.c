@@ -89,6 +89,6 @@ int main(void) {
     long long m0 = now(CLOCK_MONOTONIC), r0 = now(CLOCK_REALTIME);
     nanosleep(&(struct timespec){0, 100000000}, NULL);
     long long dm = now(CLOCK_MONOTONIC) - m0, dr = now(CLOCK_REALTIME) - r0;
-    printf("realtime and monotonic advance together: %s\n", llabs(dm - dr) < 20000000 ? "yes" : "no");
+    printf("realtime and monotonic advance together: %s\n", llabs(dm - dr) < 100000000 ? "yes" : "no");
     t_exit(0);
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # mkinitramfs.sh DIR OUT.cpio — the default initramfs: Debian's static busybox
-# with its applet links and an /init script (run by Keel once exec exists).
+# with its applet links and an /init script, which Keel runs as PID 1: it greets
+# and powers the machine off. Mounting proc/sysfs/devtmpfs and an interactive
+# shell come back once fork, the VFS and console input exist (see docs/syscalls.md).
 set -euo pipefail
 dir=$1 out=$2
 rm -rf "$dir"
@@ -11,11 +13,8 @@ for applet in $("$dir/bin/busybox" --list); do
 done
 cat > "$dir/init" <<'INIT'
 #!/bin/sh
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
 echo "Welcome to Keel"
-exec /bin/sh
+exec poweroff -f
 INIT
 chmod +x "$dir/init"
 (cd "$dir" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet) > "$out"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The first user program: a static musl binary as /init (PID 1) prints through
+# stdio and raw system calls, gets EFAULT for bad pointers to write() and
+# uname(), ENOSYS for an unknown number, sleeps, grows its heap, and powers
+# the machine off with reboot(2). Then the default initramfs: busybox sh runs
+# the /init script (#! → /bin/sh → busybox) to its `exec poweroff -f`; and
+# init exiting is a panic, as in Linux.
+. "$(dirname "$0")/lib.sh"
+command -v musl-gcc >/dev/null || { echo "SKIP $TEST_NAME: musl-gcc not installed"; exit 0; }
+dir=$BUILD/user_hello
+rm -rf "$dir" && mkdir -p "$dir/root"
+musl-gcc -static -O2 -Wall -o "$dir/root/init" tests/user/hello_syscalls.c || fail "cannot build hello_syscalls"
+(cd "$dir/root" && echo init | cpio -o -H newc --quiet) >"$dir/hello.cpio"
+
+boot "$KEEL" "console=ttyS0" "$dir/hello.cpio"
+expect_stopped
+expect_exit 0
+sed -E '/^\[ *[0-9]+\.[0-9]+\] /d' "$LOG" | grep -v -e '^$' -e 'SeaBIOS' -e 'iPXE' -e 'Booting' >"$dir/out" || true
+cat >"$dir/expected" <<'OUT'
+hello from user space: argc=1 argv[0]=/init
+ok: envp[0] is HOME=/
+ok: getpid() == 1
+ok: getppid() == 0
+ok: uname: Linux x86_64
+ok: write(1, 8, 5) -> EFAULT
+ok: write(1, kernel address, 5) -> EFAULT
+ok: uname(16) -> EFAULT
+ok: syscall 1000 -> ENOSYS
+raw write
+ok: raw write returns its length
+ok: nanosleep(10 ms) sleeps at least 10 ms
+ok: brk grows the heap
+user_hello: 0 failures
+OUT
+diff -u "$dir/expected" "$dir/out" || fail "user program output differs"
+expect 'Run /init as init process'
+expect 'keel: init\[1\]: unimplemented syscall 1000'
+expect 'reboot: Power down'
+expect_not 'Kernel panic|BUG:|WARNING:|Oops'
+
+boot "$KEEL" "console=ttyS0" "$BUILD/initramfs.cpio"
+expect_stopped
+expect_exit 0
+expect '^Welcome to Keel$'
+expect 'reboot: Power down'
+expect_not 'Kernel panic|BUG:|WARNING:|Oops'
+
+# Init must not exit: busybox false as init ends in Linux's panic, status 1 << 8.
+boot "$KEEL" "console=ttyS0 panic=-1 rdinit=/bin/false" "$BUILD/initramfs.cpio"
+expect_stopped
+expect 'Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100'
+pass

@@ -13,6 +13,7 @@
 #include <asm/processor.h>
 #include <asm/syscall.h>
 #include <asm/uaccess.h>
+#include <asm/vdso.h>
 #include <keel/binfmts.h>
 #include <keel/mm.h>
 #include <keel/printk.h>
@@ -114,6 +115,8 @@ int create_elf_tables(linux_binprm* bprm, const elf_info& info, unsigned long st
     unsigned long random_addr = p;
 
     unsigned long auxv[] = {
+        // First, as Linux's ARCH_DLINFO puts it; AT_IGNORE when vdso=0 mapped none.
+        mm->vdso ? AT_SYSINFO_EHDR : AT_IGNORE, reinterpret_cast<unsigned long>(mm->vdso),
         AT_HWCAP, cpuid(1).edx,
         AT_PAGESZ, PAGE_SIZE,
         AT_CLKTCK, 100,
@@ -223,6 +226,8 @@ int load_image(linux_binprm* bprm, const Elf64_Ehdr& eh, const Elf64_Phdr* ph, u
     mm->start_stack = stack_top;
     mm->mmap_base = page_down(STACK_TOP - (STACK_RND_PAGES << PAGE_SHIFT) - STACK_GUARD_GAP -
                               random_pages(MMAP_RND_PAGES));
+    r = arch_setup_additional_pages(bprm, 0);  // the vDSO, below mmap_base
+    if (r < 0) return int(r);
     // Linux's arch_align_stack: a random sub-page offset, 16-byte aligned.
     unsigned long sp_top = (stack_top - (get_random_u64() % 8192)) & ~15ul;
 

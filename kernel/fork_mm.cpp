@@ -81,6 +81,7 @@ mm_struct* dup_mm(mm_struct* oldmm) {
     mm->total_vm = oldmm->total_vm;
     mm->stack_vm = oldmm->stack_vm;
     memcpy(mm->saved_auxv, oldmm->saved_auxv, sizeof(mm->saved_auxv));
+    mm->vdso = oldmm->vdso;
     bool ok = true;
     for (rb_node* node = rb_first(&oldmm->mm_rb); node && ok; node = rb_next(node)) {
         vm_area_struct* vma = rb_entry(node, vm_area_struct, vm_rb);

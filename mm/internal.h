@@ -55,14 +55,13 @@ vm_area_struct* vma_prev(vm_area_struct* vma);
 // Callers of these hold mmap_lock for writing; they return 0 / an address or -errno.
 long do_mmap(mm_struct* mm, unsigned long addr, unsigned long len, unsigned long prot,
              unsigned long flags, unsigned long pgoff, unsigned long* populate);
-long do_munmap(mm_struct* mm, unsigned long start, size_t len);
-long get_unmapped_area(mm_struct* mm, unsigned long addr, unsigned long len, unsigned long flags);
 // Cuts vma in two at addr. new_below: the new VMA is the lower part, else the upper.
 int split_vma(mm_struct* mm, vm_area_struct* vma, unsigned long addr, bool new_below);
 // Merges vma with compatible neighbours that touch it; returns the survivor.
 vm_area_struct* vma_merge_neighbours(mm_struct* mm, vm_area_struct* vma);
 void vma_link(mm_struct* mm, vm_area_struct* vma);
 void remove_vma(mm_struct* mm, vm_area_struct* vma);  // unlinks and frees; no zap
+vm_area_struct* vm_area_alloc(mm_struct* mm);  // zeroed, unlinked
 vm_area_struct* vm_area_dup(vm_area_struct* orig);
 void vm_area_free(vm_area_struct* vma);  // an unlinked VMA
 // Grows a VM_GROWSDOWN vma down to address (mmap_lock held for reading).
@@ -85,6 +84,11 @@ vm_fault_t handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned 
 Result<void> copy_page_range(mm_struct* dst, mm_struct* src, vm_area_struct* vma);
 // Faults in [start, start+len) (MAP_POPULATE); the caller holds no lock.
 void mm_populate(mm_struct* mm, unsigned long start, unsigned long len);
+
+// ---- special mappings (special_mapping.cpp) ----
+// The page of a special mapping at address, with a reference for the PTE;
+// nullptr past its pages.
+page* special_mapping_page(vm_area_struct* vma, unsigned long address);
 
 // ---- shared anonymous memory (shmem.cpp) ----
 // The pages of one MAP_SHARED|MAP_ANONYMOUS mapping, by offset, shared by every

@@ -78,7 +78,12 @@ vm_fault_t handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned 
     if (!pte_mapped(*pte)) {
         pteval_t prot = vma->vm_page_prot.val;
         page* p;
-        if (vma->vm_shared) {
+        if (vma->vm_special) {
+            // The kernel's own page, shared by every process and never
+            // writable through this PTE: a write (after mprotect) copies it.
+            p = special_mapping_page(vma, address);
+            if (!p) return VM_FAULT_SIGBUS;
+        } else if (vma->vm_shared) {
             vm_fault_t fault = VM_FAULT_OK;
             p = shmem_get_page(vma->vm_shared, vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT), &fault);
             if (!p) return fault;

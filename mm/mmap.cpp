@@ -20,20 +20,14 @@ unsigned long calc_vm_prot_bits(unsigned long prot) {
 }
 
 // Two VMAs that touch (a below b) can become one: same rights and backing and,
-// for shared memory, consecutive offsets in the same object. Private anonymous
+// for shared memory and special mappings, consecutive offsets in the same
+// object (a vDSO split by mprotect and put back together). Private anonymous
 // memory has no offset that matters: its pages are found through the PTEs.
 bool can_merge(const vm_area_struct* a, const vm_area_struct* b) {
-    if (a->vm_end != b->vm_start || a->vm_flags != b->vm_flags || a->vm_shared != b->vm_shared) return false;
-    return !a->vm_shared || a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
-}
-
-vm_area_struct* vm_area_alloc(mm_struct* mm) {
-    void* mem = kzalloc(sizeof(vm_area_struct), GFP_KERNEL);
-    if (!mem) return nullptr;
-    auto* vma = new (mem) vm_area_struct{};
-    vma->vm_mm = mm;
-    RB_CLEAR_NODE(&vma->vm_rb);
-    return vma;
+    if (a->vm_end != b->vm_start || a->vm_flags != b->vm_flags || a->vm_shared != b->vm_shared ||
+        a->vm_special != b->vm_special)
+        return false;
+    return !(a->vm_shared || a->vm_special) || a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
 }
 
 // The top-down search: the highest gap below mmap_base that holds len bytes,
@@ -108,6 +102,15 @@ pgprot_t vm_get_page_prot(unsigned long vm_flags) {
     if ((vm_flags & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED)) prot |= _PAGE_RW;
     if (!(vm_flags & VM_EXEC)) prot |= _PAGE_NX;
     return {prot};
+}
+
+vm_area_struct* vm_area_alloc(mm_struct* mm) {
+    void* mem = kzalloc(sizeof(vm_area_struct), GFP_KERNEL);
+    if (!mem) return nullptr;
+    auto* vma = new (mem) vm_area_struct{};
+    vma->vm_mm = mm;
+    RB_CLEAR_NODE(&vma->vm_rb);
+    return vma;
 }
 
 void vm_area_free(vm_area_struct* vma) {

@@ -10,6 +10,7 @@
 #pragma once
 #include <keel/types.h>
 #include <lib/list.h>
+#include <vdso/clocksource.h>
 
 enum : unsigned long {
     CLOCK_SOURCE_IS_CONTINUOUS = 0x01,    // counts even when the CPU idles
@@ -29,6 +30,7 @@ struct clocksource {
     list_head list;
     int rating;
     unsigned long flags;
+    ::vdso_clock_mode vdso_clock_mode;  // whether the vDSO may read it (NONE: it makes the system call)
 };
 
 constexpr u64 CLOCKSOURCE_MASK(unsigned bits) { return bits < 64 ? (1ull << bits) - 1 : ~0ull; }

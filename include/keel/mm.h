@@ -41,6 +41,29 @@ long do_msync(unsigned long start, size_t len, int flags);
 // read-write default; anything else is EINVAL. Returns 0 or -errno.
 long vm_brk_flags(unsigned long addr, unsigned long len, unsigned long vm_flags);
 
+// With mm->mmap_lock held for writing (mm/mmap.c): a free range of len bytes
+// (MAP_FIXED: exactly addr; else addr as a hint, then top-down below
+// mmap_base), and unmapping. Return an address / 0 or -errno.
+long get_unmapped_area(mm_struct* mm, unsigned long addr, unsigned long len, unsigned long flags);
+long do_munmap(mm_struct* mm, unsigned long start, size_t len);
+
+// ---- special mappings (mm/special_mapping.cpp; Linux keeps them in mm/mmap.c) ----
+// Pages the kernel owns, shown to user space as they are: the vDSO's code and
+// its data page. Each mapping holds no reference of its own on the pages; they
+// must live as long as the kernel does.
+struct page;
+struct vm_special_mapping {
+    const char* name;  // "[vdso]", "[vvar]"
+    page** pages;
+    unsigned long nr_pages;
+};
+// Adds [addr, addr+len) mapping spec's pages from the first, faulted in on
+// demand. vm_flags are VM_READ/VM_EXEC and their VM_MAY* bits; the mapping
+// never grows (VM_DONTEXPAND). The caller holds mm->mmap_lock for writing and
+// has found the range free. Returns the VMA or ENOMEM.
+Result<vm_area_struct*> install_special_mapping(mm_struct* mm, unsigned long addr, unsigned long len,
+                                                unsigned long vm_flags, const vm_special_mapping* spec);
+
 // ---- faults (mm/memory.c) -------------------------------------------------------
 enum : unsigned {
     FAULT_FLAG_WRITE = 0x01,

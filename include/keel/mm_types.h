@@ -41,6 +41,9 @@ struct vm_area_struct {
     // Shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS): the object every
     // sharer's VMA points at, holding the pages by offset. nullptr for private.
     struct shmem_object* vm_shared;
+    // Kernel-provided pages (the vDSO and its data page): faults map
+    // vm_special->pages[vm_pgoff + index] instead of anonymous memory.
+    const struct vm_special_mapping* vm_special;
 };
 
 struct mm_struct {
@@ -61,4 +64,5 @@ struct mm_struct {
     unsigned long total_vm;   // pages mapped
     unsigned long stack_vm;
     unsigned long saved_auxv[2 * 24];  // for /proc/pid/auxv later
+    void* vdso;  // the vDSO's ELF header in this address space (AT_SYSINFO_EHDR); nullptr if none
 };

@@ -13,30 +13,17 @@
 #include <keel/jiffies.h>
 #include <keel/printk.h>
 #include <keel/spinlock.h>
+#include <keel/timekeeper_internal.h>
 #include <keel/timekeeping.h>
 #include <kernel/time/tick-internal.h>
 #include <uapi/asm/errno.h>
+#include <vdso/vsyscall.h>
 
 namespace {
 
-struct tk_read_base {
-    clocksource* clock;
-    u64 mask;
-    u64 cycle_last;
-    u32 mult;
-    u32 shift;
-    u64 xtime_nsec;  // nanoseconds << shift since `base`, not yet whole
-    ktime_t base;    // CLOCK_MONOTONIC at cycle_last
-};
-
-struct timekeeper {
-    tk_read_base tkr_mono;
-    ktime_t offs_real;  // CLOCK_REALTIME - CLOCK_MONOTONIC
-    ktime_t offs_boot;  // CLOCK_BOOTTIME - CLOCK_MONOTONIC (grows on resume from suspend)
-};
-
 // Writers serialise on the lock and make the count odd while they change the
-// timekeeper; readers retry on an odd or changed count.
+// timekeeper; readers retry on an odd or changed count. Every writer also
+// republishes the vDSO's copy (update_vsyscall) before it closes.
 spinlock_t timekeeper_lock;
 Atomic<unsigned> tk_seq;
 timekeeper tk_core;
@@ -153,6 +140,7 @@ int do_settimeofday64(const timespec64& ts) {
         write_seqbegin();
         timekeeping_forward_now(tk_core.tkr_mono);
         tk_core.offs_real = timespec64_to_ktime(ts) - tk_core.tkr_mono.base;
+        update_vsyscall(tk_core);
         write_seqend();
     }
     clock_was_set();
@@ -165,6 +153,7 @@ int timekeeping_notify(clocksource* clock) {
     timekeeping_forward_now(tk_core.tkr_mono);
     // Whole nanoseconds carry over; the sub-ns remainder is in the old clock's units.
     tk_setup_internals(tk_core.tkr_mono, clock);
+    update_vsyscall(tk_core);
     write_seqend();
     return 0;
 }
@@ -173,6 +162,7 @@ void update_wall_time() {
     Guard<IrqSave> guard(timekeeper_lock);
     write_seqbegin();
     timekeeping_forward_now(tk_core.tkr_mono);
+    update_vsyscall(tk_core);
     write_seqend();
 }
 
@@ -184,5 +174,6 @@ void timekeeping_init() {
     write_seqbegin();
     tk_setup_internals(tk_core.tkr_mono, clocksource_default_clock());
     tk_core.tkr_mono.base = 0;
+    update_vsyscall(tk_core);
     write_seqend();
 }

@@ -4,10 +4,12 @@
 // IST stacks) must be per CPU, and a TSS descriptor is marked busy when loaded,
 // so every CPU has its own GDT too (Linux's per-CPU gdt_page and cpu_tss_rw).
 #include <asm/desc.h>
+#include <asm/processor.h>
 #include <asm/segment.h>
 #include <asm/syscall.h>
 #include <keel/compiler.h>
 #include <keel/percpu.h>
+#include <keel/smp.h>
 
 namespace {
 
@@ -46,6 +48,18 @@ void set_tss_desc(u64* gdt, unsigned entry, const tss_struct* tss) {
     gdt[entry + 1] = base >> 32;
 }
 
+// The vDSO's getcpu reads this CPU's (node << 12) | cpu without a system call:
+// as the limit of GDT entry 15 (LSL works at CPL 3 on a DPL-3 segment), and
+// from TSC_AUX for RDTSCP/RDPID where the CPU has them (Linux's setup_getcpu).
+// Keel has no NUMA: the node is 0.
+void setup_getcpu(u64* gdt, unsigned cpu) {
+    u64 cpunode = cpu;
+    if (cpuid(0x80000000).eax >= 0x80000001 && (cpuid(0x80000001).edx & (1u << 27)))  // RDTSCP
+        wrmsr(MSR_TSC_AUX, cpunode);
+    // Present, DPL 3, code/data, type 5 (read-only, expand-down, accessed), 32-bit, byte granular.
+    gdt[GDT_ENTRY_CPUNODE] = (cpunode & 0xffff) | (0xf5ull << 40) | (((cpunode >> 16) & 0xf) << 48) | (1ull << 54);
+}
+
 struct [[gnu::packed]] desc_ptr {
     u16 size;
     u64 address;
@@ -61,6 +75,7 @@ void cpu_init() {
         tss->ist[i] = reinterpret_cast<u64>(stacks->stack[i] + EXCEPTION_STKSZ);
     tss->io_bitmap_base = sizeof(tss_struct);  // no I/O bitmap: user I/O ports all denied
     set_tss_desc(gdt, GDT_ENTRY_TSS, tss);
+    setup_getcpu(gdt, smp_processor_id());
 
     desc_ptr gdtr{sizeof(gdt_page_t::gdt) - 1, reinterpret_cast<u64>(gdt)};
     asm volatile("lgdt %0" ::"m"(gdtr));

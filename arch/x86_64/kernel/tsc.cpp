@@ -93,6 +93,7 @@ clocksource clocksource_tsc = {
     .name = "tsc",
     .rating = 300,
     .flags = CLOCK_SOURCE_IS_CONTINUOUS | CLOCK_SOURCE_MUST_VERIFY,
+    .vdso_clock_mode = VDSO_CLOCKMODE_TSC,
 };
 
 }  // namespace

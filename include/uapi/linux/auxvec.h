@@ -27,6 +27,6 @@ enum : unsigned long {
     AT_RANDOM = 25,    // 16 random bytes (stack protector and pointer guard seeds)
     AT_HWCAP2 = 26,
     AT_EXECFN = 31,    // the file name given to execve
-    AT_SYSINFO_EHDR = 33,  // the vDSO (not yet in Keel)
+    AT_SYSINFO_EHDR = 33,  // the vDSO's ELF header
     AT_MINSIGSTKSZ = 51,
 };

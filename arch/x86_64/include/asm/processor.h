@@ -51,6 +51,6 @@ enum : u64 {
 };
 enum : u32 {
     MSR_EFER = 0xc0000080, MSR_FS_BASE = 0xc0000100, MSR_GS_BASE = 0xc0000101,
-    MSR_KERNEL_GS_BASE = 0xc0000102,
+    MSR_KERNEL_GS_BASE = 0xc0000102, MSR_TSC_AUX = 0xc0000103,
 };
 enum : u64 { EFER_SCE = 1 << 0, EFER_LME = 1 << 8, EFER_NX = 1 << 11 };

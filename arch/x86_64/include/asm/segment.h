@@ -9,6 +9,7 @@
 #define GDT_ENTRY_DEFAULT_USER_DS 5
 #define GDT_ENTRY_DEFAULT_USER_CS 6
 #define GDT_ENTRY_TSS 8  // 16 bytes: entries 8 and 9
+#define GDT_ENTRY_CPUNODE 15  // limit = (node << 12) | cpu, for the vDSO's getcpu (LSL)
 #define GDT_ENTRIES 16
 
 #define __KERNEL32_CS (GDT_ENTRY_KERNEL32_CS * 8)
@@ -18,3 +19,4 @@
 #define __USER_DS (GDT_ENTRY_DEFAULT_USER_DS * 8 + 3)
 #define __USER_CS (GDT_ENTRY_DEFAULT_USER_CS * 8 + 3)
 #define GDT_ENTRY_TSS_SEL (GDT_ENTRY_TSS * 8)
+#define __CPUNODE_SEG (GDT_ENTRY_CPUNODE * 8 + 3)

@@ -126,5 +126,8 @@ done
 for t in $(awk '!/^#/ && NF {print $1}' "$KNOWN_FAILING"); do
     case " $tests " in *" $t "*) ;; *) echo "  STALE $t is in tests/user/KNOWN_FAILING but is no test"; bad="$bad $t" ;; esac
 done
+first=${bad# }
+LOG=$LOGDIR/$TEST_NAME-${first%% *}.diff  # what fail shows
+[ -f "$LOG" ] || LOG=$KNOWN_FAILING
 [ -z "$bad" ] || fail "user programs:$bad (outputs in $U/linux-*.out and $U/keel-*.out)"
 pass "$n_pass agree with Linux, $n_xfail known failing ($linux_note)"

@@ -2,10 +2,21 @@
 // rbtree for finding an area from its address. Placement is O(areas); Linux
 // augments its free-space tree to make it O(log n), which Keel can add when
 // area counts grow. Page-table work happens outside the lock.
+//
+// Freeing is lazy, as Linux's vmap_lazy: an area's page-table entries are
+// cleared at once (and this CPU's TLB flushed), its pages freed, but its
+// addresses stay reserved on a purge list. Other CPUs may still hold TLB
+// entries for them, harmless while nothing can be mapped there. When enough
+// has piled up (or an allocation finds no room) one TLB shootdown over the
+// whole span flushes every CPU, and the areas are released: one IPI round per
+// thousands of freed kernel stacks instead of one per stack.
 #include <mm/vmalloc.h>
+#include <asm/smp.h>
+#include <keel/atomic.h>
 #include <keel/panic.h>
 #include <keel/printk.h>
 #include <keel/spinlock.h>
+#include <lib/cpumask.h>
 #include <lib/string.h>
 #include <lib/vsprintf.h>
 #include <mm/page_alloc.h>
@@ -15,14 +26,36 @@ namespace {
 spinlock_t vmap_area_lock;
 rb_root vmap_area_root = RB_ROOT;
 list_head vmap_area_list;
+list_head vmap_purge_list{&vmap_purge_list, &vmap_purge_list};  // under vmap_area_lock
+unsigned long vmap_lazy_nr;                                     // pages on it
+Atomic<bool> vmap_purging{false};
+
+// Linux's lazy_max_pages: 32 MiB of address space per log2 of the CPUs.
+unsigned long lazy_max_pages() {
+    unsigned cpus = num_online_cpus();
+    unsigned log = 1;
+    while (cpus >>= 1) log++;
+    return (32ul << 20 >> PAGE_SHIFT) * log;
+}
 
 vm_struct* rb_to_area(rb_node* n) { return rb_entry(n, vm_struct, rb_node); }
 unsigned long area_start(const vm_struct* a) { return reinterpret_cast<unsigned long>(a->addr); }
 
+void purge_vmap_area_lazy();
+vm_struct* __get_vm_area(unsigned long size, unsigned long flags, const void* caller);
+
 // Reserves `size` bytes (guard page included) of address space: first fit.
+// Finding no room, it releases the lazily freed areas and tries once more.
 vm_struct* get_vm_area(unsigned long size, unsigned long flags, const void* caller) {
+    if (vm_struct* area = __get_vm_area(size, flags, caller)) return area;
+    purge_vmap_area_lazy();
+    return __get_vm_area(size, flags, caller);
+}
+
+vm_struct* __get_vm_area(unsigned long size, unsigned long flags, const void* caller) {
     auto* area = static_cast<vm_struct*>(kzalloc(sizeof(vm_struct), GFP_KERNEL));
     if (!area) return nullptr;
+    INIT_LIST_HEAD(&area->purge);
     if (!(flags & VM_NO_GUARD)) size += PAGE_SIZE;
     area->size = size;
     area->flags = flags;
@@ -56,26 +89,64 @@ vm_struct* lookup(unsigned long addr) {
     return n ? rb_to_area(n) : nullptr;
 }
 
-// Takes the area at addr out of the page tables and the tree. The caller frees
-// what it mapped and the area itself. The order matters on SMP: the range is
-// unmapped (and shot down on every CPU) while still reserved; once it leaves the
-// tree another CPU may map its own pages there, and an unmap after that would
-// tear down the new owner's mapping.
-vm_struct* remove_vm_area(const void* addr, unsigned long expect_flag, const char* who) {
+// Finds the area at addr, checks that `who` may free it, and clears its
+// page-table entries (flushing only this CPU's TLB: see free_vmap_area_lazy).
+vm_struct* unmap_vm_area(const void* addr, unsigned long expect_flag, const char* who) {
     vm_struct* area;
     {
         Guard<IrqSave> g(vmap_area_lock);
         area = lookup(reinterpret_cast<unsigned long>(addr));
-        if (!area) panic("%s: trying to free nonexistent vm area (%p)", who, addr);
+        if (!area || !list_empty(&area->purge)) panic("%s: trying to free nonexistent vm area (%p)", who, addr);
         if (!(area->flags & expect_flag))
-            panic("%s: vm area %p was not created by the matching call (flags %#lx)", who, addr,
-                  area->flags);
+            panic("%s: vm area %p was not created by the matching call (flags %#lx)", who, addr, area->flags);
     }
-    unmap_range(init_top_pgt, area_start(area), get_vm_area_size(area));
-    Guard<IrqSave> g(vmap_area_lock);
-    rb_erase(&area->rb_node, &vmap_area_root);
-    list_del_init(&area->list);
+    unmap_range_noflush(init_top_pgt, area_start(area), get_vm_area_size(area));
     return area;
+}
+
+// Queues an area whose pages the caller has unmapped (unmap_range_noflush);
+// its addresses go back after the next purge. The order matters on SMP: until every CPU's TLB has forgotten the old translations,
+// the range must stay reserved, or another CPU could map its own pages there
+// while a third still reaches the old ones.
+void free_vmap_area_lazy(vm_struct* area) {
+    bool purge;
+    {
+        Guard<IrqSave> g(vmap_area_lock);
+        list_add_tail(&area->purge, &vmap_purge_list);
+        vmap_lazy_nr += area->size >> PAGE_SHIFT;
+        purge = vmap_lazy_nr > lazy_max_pages();
+    }
+    if (purge) purge_vmap_area_lazy();
+}
+
+// One shootdown for everything on the purge list, then the areas go. A purge
+// already under way elsewhere is enough: this caller's areas wait for the next.
+void purge_vmap_area_lazy() {
+    if (vmap_purging.exchange(true, memory_order::acquire)) return;
+    list_head batch{&batch, &batch};
+    unsigned long start = ~0ul, end = 0;
+    {
+        Guard<IrqSave> g(vmap_area_lock);
+        list_splice_init(&vmap_purge_list, &batch);
+        vmap_lazy_nr = 0;
+    }
+    vm_struct* area;
+    list_for_each_entry(area, &batch, purge) {
+        if (area_start(area) < start) start = area_start(area);
+        if (area_start(area) + area->size > end) end = area_start(area) + area->size;
+    }
+    if (end && num_online_cpus() > 1) flush_tlb_kernel_range(start, end);
+    while (!list_empty(&batch)) {
+        area = list_first_entry(&batch, vm_struct, purge);
+        {
+            Guard<IrqSave> g(vmap_area_lock);
+            list_del(&area->purge);
+            rb_erase(&area->rb_node, &vmap_area_root);
+            list_del_init(&area->list);
+        }
+        kfree(area);
+    }
+    vmap_purging.store(false, memory_order::release);
 }
 
 void free_area_pages(vm_struct* area) {
@@ -139,9 +210,13 @@ void* vzalloc(unsigned long size) {
 
 void vfree(const void* addr) {
     if (!addr) return;
-    vm_struct* area = remove_vm_area(addr, VM_ALLOC, "vfree");
+    vm_struct* area = unmap_vm_area(addr, VM_ALLOC, "vfree");
+    // The pages can go now: only a use after free could reach them through a
+    // stale TLB entry; the addresses are what must wait for the purge.
     free_area_pages(area);
-    kfree(area);
+    area->pages = nullptr;
+    area->nr_pages = 0;
+    free_vmap_area_lazy(area);
 }
 
 void* vmap(page** pages, unsigned int count, unsigned long flags, pgprot_t prot) {
@@ -157,7 +232,8 @@ void* vmap(page** pages, unsigned int count, unsigned long flags, pgprot_t prot)
 }
 
 void vunmap(const void* addr) {
-    if (addr) kfree(remove_vm_area(addr, VM_MAP, "vunmap"));
+    if (!addr) return;
+    free_vmap_area_lazy(unmap_vm_area(addr, VM_MAP, "vunmap"));
 }
 
 void* ioremap(phys_addr_t phys, unsigned long size) {
@@ -180,7 +256,7 @@ void iounmap(const void* addr) {
     if (!addr) return;
     auto page_start = reinterpret_cast<const void*>(
         align_down(reinterpret_cast<unsigned long>(addr), PAGE_SIZE));
-    kfree(remove_vm_area(page_start, VM_IOREMAP, "iounmap"));
+    free_vmap_area_lazy(unmap_vm_area(page_start, VM_IOREMAP, "iounmap"));
 }
 
 bool is_vmalloc_addr(const void* addr) {

@@ -19,6 +19,7 @@ constexpr unsigned long VM_NO_GUARD = 0x00000040;
 struct vm_struct {
     ::rb_node rb_node;    // in the tree sorted by address (lookup on free)
     list_head list;       // in address order (gap search on allocation)
+    list_head purge;      // on the lazy-purge list once freed (addresses still reserved)
     void* addr;
     unsigned long size;   // including the guard page
     unsigned long flags;  // VM_*

@@ -110,6 +110,11 @@ Result<void> map_range(pgd_t* pgd, unsigned long va, phys_addr_t pa, size_t size
 }
 
 void unmap_range(pgd_t* pgd, unsigned long va, size_t size) {
+    unmap_range_noflush(pgd, va, size);
+    flush_kernel_range_everywhere(pgd, va, va + size);
+}
+
+void unmap_range_noflush(pgd_t* pgd, unsigned long va, size_t size) {
     unsigned long end = va + size;
     while (va < end) {
         int level;
@@ -123,7 +128,6 @@ void unmap_range(pgd_t* pgd, unsigned long va, size_t size) {
         flush_tlb_one_kernel(va);
         va += level_size(level);
     }
-    flush_kernel_range_everywhere(pgd, end - size, end);
 }
 
 Result<void> protect_range(pgd_t* pgd, unsigned long va, size_t size, pgprot_t prot) {

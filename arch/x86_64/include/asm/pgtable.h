@@ -51,6 +51,9 @@ Result<void> map_range(pgd_t* pgd, unsigned long va, phys_addr_t pa, size_t size
 // Removes the mappings in [va, va+size) (splitting none: the range must cover whole
 // leaves) and flushes them from the TLB. Empty page tables are kept.
 void unmap_range(pgd_t* pgd, unsigned long va, size_t size);
+// The same, flushing only this CPU's TLB: other CPUs may keep stale entries
+// until the caller flushes them (vmalloc's lazy purge batches that).
+void unmap_range_noflush(pgd_t* pgd, unsigned long va, size_t size);
 // Changes the protection of mapped pages in [va, va+size); EFAULT if one is unmapped.
 Result<void> protect_range(pgd_t* pgd, unsigned long va, size_t size, pgprot_t prot);
 // Walks to the leaf entry mapping va; nullptr when unmapped. *level tells its size.

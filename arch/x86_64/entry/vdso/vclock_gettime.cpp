@@ -10,64 +10,16 @@
 
 #include <uapi/asm/unistd_64.h>
 #include <uapi/linux/time_types.h>
+#include <vdso/gettimeofday.h>
 
 namespace {
 
-constexpr u64 NSEC_PER_SEC = 1000000000;
-
-u32 read_seq_begin(const vdso_data* vd) {
-    for (;;) {
-        u32 seq = __atomic_load_n(&vd->seq, __ATOMIC_ACQUIRE);
-        if (!(seq & 1)) return seq;
-        asm volatile("pause");
-    }
-}
-
-bool read_seq_retry(const vdso_data* vd, u32 seq) {
-    __atomic_thread_fence(__ATOMIC_ACQUIRE);
-    return __atomic_load_n(&vd->seq, __ATOMIC_RELAXED) != seq;
-}
-
-// lfence keeps rdtsc from running ahead of the seq load before it (Linux's
-// rdtsc_ordered); a TSC read early could predate cycle_last.
-u64 rdtsc_ordered() {
-    u32 lo, hi;
-    asm volatile("lfence\n\trdtsc" : "=a"(lo), "=d"(hi)::"memory");
-    return (u64(hi) << 32) | lo;
-}
-
-// Same arithmetic as timekeeping_get_delta/timekeeping_delta_to_ns: a TSC a
-// little behind cycle_last on this CPU counts as no time, never as going back.
-bool do_hres(const vdso_data* vd, int clk, __kernel_timespec* ts) {
-    u64 sec, ns;
-    u32 seq;
-    do {
-        seq = read_seq_begin(vd);
-        if (vd->clock_mode != VDSO_CLOCKMODE_TSC) return false;
-        u64 delta = (rdtsc_ordered() - vd->cycle_last) & vd->mask;
-        if (delta > (vd->mask >> 1)) delta = 0;
-        const vdso_timestamp& base = vd->basetime[clk];
-        sec = base.sec;
-        ns = u64(((unsigned __int128)delta * vd->mult + base.nsec) >> vd->shift);
-    } while (read_seq_retry(vd, seq));
-    // ns is under a second plus the time since the last tick: a division
-    // only runs when a tick was missed for long.
-    if (ns >= NSEC_PER_SEC) {
-        sec += ns / NSEC_PER_SEC;
-        ns %= NSEC_PER_SEC;
-    }
-    ts->tv_sec = long(sec);
-    ts->tv_nsec = long(ns);
+bool hres(const vdso_data* vd, int clk, __kernel_timespec* ts) {
+    u64 sec, nsec;
+    if (!vdso::do_hres(vd, clk, &sec, &nsec)) return false;
+    ts->tv_sec = s64(sec);
+    ts->tv_nsec = long(nsec);
     return true;
-}
-
-void do_coarse(const vdso_data* vd, int clk, __kernel_timespec* ts) {
-    u32 seq;
-    do {
-        seq = read_seq_begin(vd);
-        ts->tv_sec = long(vd->basetime[clk].sec);
-        ts->tv_nsec = long(vd->basetime[clk].nsec);
-    } while (read_seq_retry(vd, seq));
 }
 
 }  // namespace
@@ -80,12 +32,16 @@ int __vdso_clock_gettime(int clock, __kernel_timespec* ts) {
     case VDSO_CLOCK_REALTIME:
     case VDSO_CLOCK_MONOTONIC:
     case VDSO_CLOCK_BOOTTIME:
-        if (do_hres(vd, clock, ts)) return 0;
+        if (hres(vd, clock, ts)) return 0;
         break;
     case VDSO_CLOCK_REALTIME_COARSE:
-    case VDSO_CLOCK_MONOTONIC_COARSE:
-        do_coarse(vd, clock, ts);
+    case VDSO_CLOCK_MONOTONIC_COARSE: {
+        u64 sec, nsec;
+        vdso::do_coarse(vd, clock, &sec, &nsec);
+        ts->tv_sec = s64(sec);
+        ts->tv_nsec = long(nsec);
         return 0;
+    }
     }
     return int(vdso_syscall2(__NR_clock_gettime, clock, long(ts)));
 }
@@ -94,7 +50,7 @@ int __vdso_gettimeofday(__kernel_old_timeval* tv, struct timezone* tz) {
     const vdso_data* vd = &vvar_page;
     if (tv) {
         __kernel_timespec ts;
-        if (!do_hres(vd, VDSO_CLOCK_REALTIME, &ts))
+        if (!hres(vd, VDSO_CLOCK_REALTIME, &ts))
             return int(vdso_syscall2(__NR_gettimeofday, long(tv), long(tz)));
         tv->tv_sec = ts.tv_sec;
         tv->tv_usec = ts.tv_nsec / 1000;

@@ -5,6 +5,7 @@
 #include <keel/atomic.h>
 #include <uapi/asm/errno.h>
 #include <keel/rcupdate.h>
+#include <keel/signal_types.h>
 #include <keel/spinlock.h>
 #include <keel/types.h>
 #include <lib/cpumask.h>
@@ -121,13 +122,24 @@ struct task_struct {
     int nr_cpus_allowed = 0;
 
     // Identity and family
-    int pid = 0;
-    int tgid = 0;
+    int pid = 0;              // the thread's id (gettid)
+    int tgid = 0;             // the process's id (getpid): the group leader's pid
     task_struct* real_parent = nullptr;
     task_struct* parent = nullptr;
     list_head children;
     list_head sibling;
-    list_head tasks;          // on the list of all tasks
+    list_head tasks;          // on the list of all tasks (every thread, as Linux's for_each_process_thread)
+    // Thread group: every thread of a process is on one circular list, reached
+    // from any of them (for_each_thread); group_leader is the thread that
+    // started the process (itself for a single-threaded one).
+    task_struct* group_leader = nullptr;
+    list_head thread_group;
+    // Process group and session ids: Linux keeps them in signal_struct (one
+    // per process); here each thread carries a copy that setpgid/setsid update
+    // for the whole group under tasklist_lock. task_pgrp_nr/task_session_nr read them.
+    int pgrp = 0;
+    int session = 0;
+    int exit_signal = 0;      // sent to the parent when the process ends (SIGCHLD for fork; 0 for threads)
     char comm[16] = {};
 
     spinlock_t pi_lock;       // serialises wake-ups of this task (Linux's pi_lock)
@@ -143,18 +155,36 @@ struct task_struct {
     void* robust_list = nullptr;         // set_robust_list: stored until futexes exist
     u64 children_runtime = 0;            // CPU time of reaped children (ns), for times/getrusage
 
-    // Later issues: fs, files, mm, signal, cred.
+    // Signals (keel/signal.h). signal is shared by the thread group
+    // (CLONE_THREAD), sighand by CLONE_SIGHAND; both set by copy_signal/copy_sighand.
+    struct signal_struct* signal = nullptr;
+    struct sighand_struct* sighand = nullptr;
+    sigset_t blocked{};
+    sigset_t real_blocked{};   // the mask before rt_sigtimedwait unblocked its set
+    sigset_t saved_sigmask{};  // restored after a handler run by rt_sigsuspend
+    bool restore_sigmask = false;
+    sigpending pending{};      // sent to this thread only (tkill, faults)
+    unsigned long sas_ss_sp = 0;
+    unsigned long sas_ss_size = 0;
+    unsigned sas_ss_flags = 0;
+    unsigned long jobctl = 0;  // JOBCTL_* bits: group stop in progress for this thread
+    restart_block restart_block{};
+
+    // Later issues: fs, files, mm, cred.
     struct mm_struct* mm = nullptr;         // user address space; nullptr for kernel threads
     struct mm_struct* active_mm = nullptr;  // the page tables loaded while it runs (borrowed by kthreads)
 
     struct fs_struct* fs = nullptr;
     struct files_struct* files = nullptr;
+    const struct cred* cred = nullptr;      // identity (include/keel/cred.h), shared copy-on-write
+    int* set_child_tid = nullptr;           // CLONE_CHILD_SETTID: the child writes its tid here first
+    struct completion* vfork_done = nullptr;  // CLONE_VFORK: completed when the child execs or exits
 
     thread_struct thread{};
     rcu_head rcu{};  // the last reference of a released task is dropped after a grace period
 };
 
-enum : unsigned long { TIF_NEED_RESCHED = 3 };  // bit number, as in Linux
+enum : unsigned long { TIF_SIGPENDING = 2, TIF_NEED_RESCHED = 3 };  // bit numbers, as in Linux
 constexpr int TASK_ON_RQ_QUEUED = 1;
 constexpr int TASK_ON_RQ_MIGRATING = 2;
 
@@ -196,6 +226,24 @@ void fork_init();
 int kernel_thread(int (*fn)(void*), void* arg, const char* name);
 task_struct* fork_idle(int cpu);  // an idle task for a secondary CPU, not queued
 task_struct* find_task_by_pid(int pid);
+
+// Thread groups and process groups (kernel/fork.cpp, kernel/exit.cpp). The
+// lists change under tasklist_lock; walk them holding it.
+static inline bool thread_group_leader(const task_struct* p) { return p->group_leader == p; }
+static inline task_struct* next_thread(const task_struct* p) {
+    return list_entry(p->thread_group.next, task_struct, thread_group);
+}
+// for_each_thread(p, t): t runs over every thread of p's process, p included.
+#define for_each_thread(p, t) \
+    for (task_struct* t = (p); t; t = next_thread(t) == (p) ? nullptr : next_thread(t))
+// for_each_process(p): every thread group leader (one per process).
+#define for_each_process(p)                                                            \
+    for (task_struct* p = list_entry(task_list.next, task_struct, tasks); &p->tasks != &task_list; \
+         p = list_entry(p->tasks.next, task_struct, tasks))                              \
+        if (!thread_group_leader(p)) {} else
+static inline int task_pgrp_nr(const task_struct* p) { return p->pgrp; }
+static inline int task_session_nr(const task_struct* p) { return p->session; }
+static inline int task_tgid_nr(const task_struct* p) { return p->tgid; }
 static inline void get_task_struct(task_struct* t) { t->usage.fetch_add(1, memory_order::relaxed); }
 void put_task_struct(task_struct* t);
 void release_task(task_struct* p);  // a dead task leaves the task list and frees its PID

@@ -168,7 +168,7 @@ struct task_struct {
     unsigned long sas_ss_size = 0;
     unsigned sas_ss_flags = 0;
     unsigned long jobctl = 0;  // JOBCTL_* bits: group stop in progress for this thread
-    restart_block restart_block{};
+    struct restart_block restart_block{};
 
     // Later issues: fs, files, mm, cred.
     struct mm_struct* mm = nullptr;         // user address space; nullptr for kernel threads

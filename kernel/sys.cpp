@@ -75,7 +75,7 @@ long sys_newuname(new_utsname __user* name) {
     // the kernel supports, and Keel speaks Linux's ABI.
     new_utsname u{};
     strscpy(u.sysname, "Linux", sizeof(u.sysname));
-    strscpy(u.nodename, "keel", sizeof(u.nodename));
+    strscpy(u.nodename, "(none)", sizeof(u.nodename));  // Linux's default until sethostname
     strscpy(u.release, "6.1.0-keel-" KEEL_VERSION, sizeof(u.release));
     strscpy(u.version, "#1 SMP PREEMPT " KEEL_BUILD_TIME, sizeof(u.version));
     strscpy(u.machine, "x86_64", sizeof(u.machine));

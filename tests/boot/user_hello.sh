@@ -45,6 +45,15 @@ expect '^Welcome to Keel$'
 expect 'reboot: Power down'
 expect_not 'Kernel panic|BUG:|WARNING:|Oops'
 
+# A user-mode exception ends the process with its signal (SIGILL = 4 for ud2).
+printf 'int main(void) { __builtin_trap(); }\n' >"$dir/trap.c"
+mkdir -p "$dir/trap" && musl-gcc -static -O2 -o "$dir/trap/init" "$dir/trap.c" || fail "cannot build trap.c"
+(cd "$dir/trap" && echo init | cpio -o -H newc --quiet) >"$dir/trap.cpio"
+boot "$KEEL" "console=ttyS0 panic=-1" "$dir/trap.cpio"
+expect_stopped
+expect 'traps: init\[1\] trap invalid opcode ip:[0-9a-f]+ sp:[0-9a-f]+ error:0'
+expect 'Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000004'
+
 # Init must not exit: busybox false as init ends in Linux's panic, status 1 << 8.
 boot "$KEEL" "console=ttyS0 panic=-1 rdinit=/bin/false" "$BUILD/initramfs.cpio"
 expect_stopped

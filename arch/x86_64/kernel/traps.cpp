@@ -10,6 +10,8 @@
 #include <keel/panic.h>
 #include <keel/printk.h>
 #include <keel/sched.h>
+#include <keel/signal_fault.h>
+#include <uapi/asm/signal.h>
 
 namespace {
 
@@ -25,8 +27,28 @@ const char* const exception_names[32] = {
 
 int die_counter;
 
+// The signal a user-mode exception means (Linux's do_error_trap callers).
+int trap_signal(unsigned long vector) {
+    switch (vector) {
+    case X86_TRAP_DE: case 16 /* #MF */: case 19 /* #XM */: return SIGFPE;
+    case 1 /* #DB */: case 3 /* #BP */: return SIGTRAP;
+    case 6 /* #UD */: return SIGILL;
+    case 17 /* #AC */: return SIGBUS;
+    default: return SIGSEGV;
+    }
+}
+
 void do_error_trap(pt_regs* regs, unsigned long vector) {
-    if (!user_mode(regs) && fixup_exception(regs)) return;
+    if (user_mode(regs)) {
+        // Linux's show_signal_msg line; the process ends with the signal until
+        // signal delivery lets it handle one.
+        task_struct* tsk = current;
+        printk("%straps: %s[%d] %s%s ip:%lx sp:%lx error:%lx\n", tsk->pid > 1 ? KERN_INFO : KERN_EMERG, tsk->comm,
+               tsk->pid, vector == X86_TRAP_GP ? "" : "trap ", exception_names[vector], regs->ip, regs->sp,
+               regs->orig_ax);
+        do_exit_for_signal(trap_signal(vector));
+    }
+    if (fixup_exception(regs)) return;
     die(exception_names[vector], regs, regs->orig_ax);
 }
 

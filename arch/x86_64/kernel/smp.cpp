@@ -7,6 +7,7 @@
 #include <asm/processor.h>
 #include <asm/smp.h>
 #include <asm/tsc.h>
+#include <keel/interrupt.h>
 #include <keel/preempt.h>
 #include <keel/smp.h>
 #include <keel/spinlock.h>
@@ -89,6 +90,10 @@ void sysvec_invalidate_tlb() {
 
 void flush_tlb_kernel_range(unsigned long start, unsigned long end) {
     // Spin for the lock with IRQs on: a CPU holding it waits for our answer.
+    // Softirqs stay off: one run on an interrupt's exit here (an RCU callback
+    // freeing a task's stack, say) could vfree and flush again, spinning for
+    // the lock this CPU already holds.
+    local_bh_disable();
     preempt_disable();
     while (!tlb_flush_lock.try_lock()) cpu_relax();
     flush_tlb_info info{start, end, 0};
@@ -105,6 +110,7 @@ void flush_tlb_kernel_range(unsigned long start, unsigned long end) {
     __atomic_store_n(&tlb_flush_request, nullptr, __ATOMIC_RELEASE);
     tlb_flush_lock.unlock();
     preempt_enable();
+    local_bh_enable();
 }
 
 void flush_tlb_all() { flush_tlb_kernel_range(0, ~0ul); }

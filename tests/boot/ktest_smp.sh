@@ -6,7 +6,7 @@
 # an overcommitted TCG guest measures the host, not Keel (smp.sh boots -smp 8).
 . "$(dirname "$0")/lib.sh"
 export SMP=2 TIMEOUT=150
-suites=locking_primitives,sched_core,sched_class,rcu_torture,workqueue,irq,smp,time_hrtimer,time_timer,time_clock,mm_page_alloc,mm_slab,mm_vmalloc,pgtable,extable
+suites=locking_primitives,sched_core,sched_class,rcu_torture,workqueue,irq,smp,time_hrtimer,time_timer,time_clock,mm_page_alloc,mm_slab,mm_vmalloc,mm_user,pgtable,extable
 boot "$KEEL" "console=ttyS0 ktest=$suites" "$BUILD/initramfs.cpio"
 expect_stopped
 plan=$(sed -nE 's/^\[[ 0-9.]+\] 1\.\.([0-9]+)$/\1/p' "$LOG" | head -1)

@@ -125,6 +125,7 @@ int begin_new_exec(linux_binprm* bprm) {
     mm_struct* mm = mm_alloc();
     if (!mm) return -ENOMEM;
     task_struct* tsk = current;
+    mm_release(tsk);  // a vfork parent may go on; the old mm's tid word is cleared
     mm_struct* old_mm = tsk->mm;
     mm_struct* active_mm;
     {

@@ -4,10 +4,14 @@
 // marks itself TASK_DEAD and schedules away for the last time; the next task
 // on that CPU releases it (finish_task_switch).
 //
-// A process gives up its address space and files, hands its children to init,
-// becomes a zombie holding its wait status, and wakes its parent; the parent's
-// wait4 reaps it (releases its PID and task_struct). Init itself must never
-// exit: as in Linux, that is a panic.
+// A user thread lets go of its memory (waking a vfork parent and a
+// pthread_join waiter), its files and its children (to another live thread of
+// its process, else init). A thread that is not its group's leader is released
+// at once: nobody waits for threads. The leader becomes a zombie holding the
+// process's wait status, but its parent may reap it only once every other
+// thread is gone (Linux's delay_group_leader): until then the process is
+// still running. Init's process itself must never end: as in Linux, that is a
+// panic.
 #include <asm/uaccess.h>
 #include <keel/fdtable.h>
 #include <keel/mm.h>
@@ -18,16 +22,14 @@
 #include <keel/syscalls.h>
 #include <keel/wait.h>
 #include <kernel/sched/sched.h>
+#include <uapi/asm/signal.h>
 #include <uapi/linux/resource.h>
 
 namespace {
 
-// Parents sleep here in wait4; every exit wakes them all to re-check their
-// own children (simple, and exits are rare next to everything else).
+// Parents sleep here in wait4/waitid; every process exit wakes them all to
+// re-check their own children (simple, and exits are rare next to everything else).
 wait_queue_head child_exit_wait;
-
-enum : unsigned { WNOHANG = 0x00000001, WUNTRACED = 0x00000002, WCONTINUED = 0x00000008, __WALL = 0x40000000,
-             __WCLONE = 0x80000000 };
 
 void exit_mm(task_struct* tsk) {
     mm_struct* mm = tsk->mm;
@@ -49,44 +51,151 @@ void exit_files(task_struct* tsk) {
     put_files_struct(files);
 }
 
-// Children of an exiting process go to init (PID 1, Linux's child_reaper).
-void forget_original_parent(task_struct* tsk) {
-    task_struct* reaper = find_task_by_pid(1);
-    Guard<IrqSave> guard(tasklist_lock);
+// Another thread of tsk's process that is not exiting, or nullptr.
+task_struct* find_alive_thread(task_struct* tsk) {
+    for_each_thread(tsk, t) if (t != tsk && !(t->flags & PF_EXITING)) return t;
+    return nullptr;
+}
+
+// Children of an exiting thread go to a live thread of the same process, else
+// to init (PID 1, Linux's child_reaper). Called with tasklist_lock held.
+void forget_original_parent(task_struct* tsk, task_struct* init) {
+    task_struct* reaper = find_alive_thread(tsk);
+    if (!reaper) reaper = init;
     while (!list_empty(&tsk->children)) {
         task_struct* child = list_entry(tsk->children.next, task_struct, sibling);
         list_del(&child->sibling);
-        child->real_parent = child->parent = reaper;
+        for_each_thread(child, t) t->real_parent = t->parent = reaper;
         list_add_tail(&child->sibling, &reaper->children);
     }
 }
 
+// True while a zombie leader must wait for the rest of its threads.
+bool delay_group_leader(const task_struct* p) {
+    return thread_group_leader(p) && next_thread(p) != p;
+}
+
+// The process's wait status: exit_group's or a group kill's, else the
+// leader's own exit code.
+int process_exit_status(const task_struct* leader) {
+    return leader->group_exiting ? leader->group_exit_code : leader->exit_code;
+}
+
 [[noreturn]] void do_exit_process(task_struct* tsk, int status) {
-    if (tsk->pid == 1) panic("Attempted to kill init! exitcode=0x%08x", status);
-    if (int* tid = tsk->clear_child_tid) {
-        tsk->clear_child_tid = nullptr;
-        int zero = 0;
-        put_user(zero, tid);  // futex wake-up comes with futexes
-    }
+    mm_release(tsk);
     exit_mm(tsk);
     exit_files(tsk);
-    forget_original_parent(tsk);
-    // One reference for the last switch away (dropped in finish_task_switch);
-    // the parent's wait4 drops the task's own.
+    task_struct* init = find_task_by_pid(1);
+    // One reference for the last switch away (dropped in finish_task_switch).
     get_task_struct(tsk);
     preempt_disable();
+    bool autoreap, group_dead;
     {
         Guard<IrqSave> guard(tasklist_lock);
+        forget_original_parent(tsk, init);
         tsk->exit_code = status;
-        __atomic_store_n(&tsk->exit_state, unsigned(EXIT_ZOMBIE), __ATOMIC_RELEASE);
+        autoreap = !thread_group_leader(tsk);
+        // The process ends with its last thread; the leader, if it went first,
+        // now becomes reapable.
+        group_dead = true;
+        for_each_thread(tsk, t) if (t != tsk && !t->exit_state) group_dead = false;
+        if (group_dead && tsk->tgid == 1) panic("Attempted to kill init! exitcode=0x%08x", process_exit_status(tsk->group_leader));
+        __atomic_store_n(&tsk->exit_state, unsigned(autoreap ? EXIT_DEAD : EXIT_ZOMBIE), __ATOMIC_RELEASE);
     }
+    // A thread is released now (its own reference goes after a grace period);
+    // the leader is released by its parent's wait.
+    if (autoreap) release_task(tsk);
+    // TODO(signals): SIGCHLD to the parent through do_notify_parent once it exists.
     wake_up_all(&child_exit_wait);
     set_current_state(TASK_DEAD);
     schedule_dead();
     __builtin_unreachable();
 }
 
-bool wait_matches(const task_struct* child, int pid) { return pid == -1 || pid == 0 || child->pid == pid; }
+enum : unsigned {
+    WNOHANG = 0x00000001,
+    WUNTRACED = 0x00000002,
+    WSTOPPED = WUNTRACED,
+    WEXITED = 0x00000004,
+    WCONTINUED = 0x00000008,
+    WNOWAIT = 0x01000000,
+    __WNOTHREAD = 0x20000000,
+    __WALL = 0x40000000,
+    __WCLONE = 0x80000000,
+};
+enum : int { P_ALL = 0, P_PID = 1, P_PGID = 2 };
+// waitid's si_code for an ended child (Linux's CLD_*).
+enum : int { CLD_EXITED_CODE = 1, CLD_KILLED_CODE = 2, CLD_DUMPED_CODE = 3 };
+
+struct wait_opts {
+    int type;  // P_ALL, P_PID, P_PGID
+    int pid;
+    unsigned flags;
+};
+
+// What a reaped or inspected child reports.
+struct wait_result {
+    int pid;
+    int status;
+    u64 runtime;  // its CPU time and its reaped children's (ns)
+};
+
+bool eligible_child(const wait_opts& wo, const task_struct* p) {
+    if (wo.type == P_PID && p->pid != wo.pid) return false;
+    if (wo.type == P_PGID && task_pgrp_nr(p) != wo.pid) return false;
+    // Without __WALL, __WCLONE selects the children that do not report with
+    // SIGCHLD, and its absence those that do.
+    if (!(wo.flags & __WALL) && ((p->exit_signal != SIGCHLD) != bool(wo.flags & __WCLONE))) return false;
+    return true;
+}
+
+// One pass over the children of current's process (or of current alone with
+// __WNOTHREAD): > 0 a reportable child found (claimed for reaping unless
+// WNOWAIT; *out filled), 0 eligible children but none ready, -ECHILD none.
+int wait_scan(const wait_opts& wo, wait_result* out, task_struct** reap) {
+    task_struct* self = current;
+    bool have_child = false;
+    Guard<IrqSave> guard(tasklist_lock);
+    for_each_thread(self, t) {
+        if ((wo.flags & __WNOTHREAD) && t != self) continue;
+        for (list_head* pos = t->children.next; pos != &t->children; pos = pos->next) {
+            task_struct* c = list_entry(pos, task_struct, sibling);
+            if (!eligible_child(wo, c)) continue;
+            have_child = true;
+            if (!(wo.flags & WEXITED)) continue;
+            if (__atomic_load_n(&c->exit_state, __ATOMIC_ACQUIRE) != EXIT_ZOMBIE || delay_group_leader(c)) continue;
+            *out = {c->pid, process_exit_status(c), c->se.sum_exec_runtime + c->children_runtime};
+            *reap = nullptr;
+            if (!(wo.flags & WNOWAIT)) {
+                c->exit_state = EXIT_DEAD;  // ours: no other waiter can claim it now
+                *reap = c;
+            }
+            return 1;
+        }
+    }
+    return have_child ? 0 : -ECHILD;
+}
+
+// Sleeps until a child is reportable (or returns 0 at once with WNOHANG).
+int do_wait(const wait_opts& wo, wait_result* out) {
+    wait_queue_entry entry;
+    init_wait_entry(&entry, 0);
+    for (;;) {
+        task_struct* reap = nullptr;
+        prepare_to_wait(&child_exit_wait, &entry, TASK_INTERRUPTIBLE);
+        int ret = wait_scan(wo, out, &reap);
+        if (ret != 0 || (wo.flags & WNOHANG)) {
+            finish_wait(&child_exit_wait, &entry);
+            if (reap) {
+                current->children_runtime += out->runtime;
+                release_task(reap);
+            }
+            return ret;
+        }
+        // TODO(signals): -ERESTARTSYS when signal_pending(current).
+        schedule();
+    }
+}
 
 }  // namespace
 
@@ -101,65 +210,103 @@ void do_exit(long code) {
     schedule_dead();
 }
 
+// Ends the whole process: every other thread is told to exit (and woken from
+// an interruptible sleep to do so) on its way back to user mode, then current
+// exits. The process's status is `exit_code` whichever thread exits last.
+void do_group_exit(int exit_code) {
+    task_struct* tsk = current;
+    {
+        Guard<IrqSave> guard(tasklist_lock);
+        task_struct* leader = tsk->group_leader;
+        if (leader->group_exiting) {
+            exit_code = leader->group_exit_code;  // another thread got there first
+        } else {
+            leader->group_exit_code = exit_code;
+            for_each_thread(tsk, t) t->group_exiting = true;
+        }
+        for_each_thread(tsk, t) if (t != tsk) wake_up_state(t, TASK_INTERRUPTIBLE);
+    }
+    do_exit(exit_code);
+}
+
 // Killed by a signal (a fatal fault, until signal delivery exists): the wait
 // status is the signal number, as for any death by signal.
 void do_exit_for_signal(int sig) {
     arch_local_irq_enable();
-    do_exit(sig & 0x7f);
+    do_group_exit(sig & 0x7f);
 }
 
 long sys_exit(int error_code) { do_exit((error_code & 0xff) << 8); }
 
-// One thread per process for now (clone with CLONE_THREAD is not there yet),
-// so the group's exit is the task's.
-long sys_exit_group(int error_code) { do_exit((error_code & 0xff) << 8); }
+long sys_exit_group(int error_code) { do_group_exit((error_code & 0xff) << 8); }
 
 long sys_wait4(int pid, int __user* stat_addr, int options, rusage __user* ru) {
-    if (unsigned(options) & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE)) return -EINVAL;
-    if (pid < -1) pid = -pid;  // process groups do not exist yet: every process is its own group leader
-    task_struct* self = current;
-    for (;;) {
-        task_struct* zombie = nullptr;
-        bool have_child = false;
-        {
-            Guard<IrqSave> guard(tasklist_lock);
-            for (list_head* pos = self->children.next; pos != &self->children; pos = pos->next) {
-                task_struct* c = list_entry(pos, task_struct, sibling);
-                if (!wait_matches(c, pid)) continue;
-                have_child = true;
-                if (__atomic_load_n(&c->exit_state, __ATOMIC_ACQUIRE) == EXIT_ZOMBIE) {
-                    zombie = c;
-                    break;
-                }
-            }
-        }
-        if (!have_child) return -ECHILD;
-        if (zombie) {
-            int status = zombie->exit_code;
-            int zpid = zombie->pid;
-            u64 runtime = zombie->se.sum_exec_runtime + zombie->children_runtime;
-            if (stat_addr && put_user(status, stat_addr)) return -EFAULT;
-            if (ru) {
-                rusage r{};
-                r.ru_utime.tv_sec = long(runtime / 1000000000);
-                r.ru_utime.tv_usec = long(runtime / 1000 % 1000000);
-                if (copy_to_user(ru, &r, sizeof(r))) return -EFAULT;
-            }
-            self->children_runtime += runtime;
-            zombie->exit_state = EXIT_DEAD;
-            release_task(zombie);
-            return zpid;
-        }
-        if (options & WNOHANG) return 0;
-        wait_event(child_exit_wait, ({
-                       bool ready = false;
-                       Guard<IrqSave> guard(tasklist_lock);
-                       for (list_head* pos = self->children.next; pos != &self->children; pos = pos->next) {
-                           task_struct* c = list_entry(pos, task_struct, sibling);
-                           if (wait_matches(c, pid) && __atomic_load_n(&c->exit_state, __ATOMIC_ACQUIRE))
-                               ready = true;
-                       }
-                       ready;
-                   }));
+    if (unsigned(options) & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)) return -EINVAL;
+    if (pid == -2147483647 - 1) return -ESRCH;  // -INT_MIN overflows
+    wait_opts wo{P_ALL, 0, unsigned(options) | WEXITED};
+    if (pid > 0) wo = {P_PID, pid, wo.flags};
+    else if (pid == 0) wo = {P_PGID, task_pgrp_nr(current), wo.flags};
+    else if (pid < -1) wo = {P_PGID, -pid, wo.flags};
+    wait_result r{};
+    int ret = do_wait(wo, &r);
+    if (ret <= 0) return ret;
+    if (stat_addr && put_user(r.status, stat_addr)) return -EFAULT;
+    if (ru) {
+        rusage u{};
+        u.ru_utime.tv_sec = long(r.runtime / 1000000000);
+        u.ru_utime.tv_usec = long(r.runtime / 1000 % 1000000);
+        if (copy_to_user(ru, &u, sizeof(u))) return -EFAULT;
     }
+    return r.pid;
+}
+
+// The fields of siginfo_t waitid writes (Linux writes just these, too).
+struct waitid_info {
+    int si_signo, si_errno, si_code, pad;
+    int si_pid;
+    unsigned si_uid;
+    int si_status;
+};
+
+long sys_waitid(int which, int upid, void __user* infop, int options, rusage __user* ru) {
+    if (unsigned(options) & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
+        return -EINVAL;
+    if (!(options & (WEXITED | WSTOPPED | WCONTINUED))) return -EINVAL;
+    wait_opts wo{which, upid, unsigned(options)};
+    switch (which) {
+    case P_ALL: wo.pid = 0; break;
+    case P_PID:
+        if (upid <= 0) return -EINVAL;
+        break;
+    case P_PGID:
+        if (upid < 0) return -EINVAL;
+        if (upid == 0) wo.pid = task_pgrp_nr(current);
+        break;
+    default: return -EINVAL;  // P_PIDFD needs pidfds
+    }
+    wait_result r{};
+    int ret = do_wait(wo, &r);
+    if (ret < 0) return ret;
+    waitid_info info{};
+    if (ret > 0) {
+        bool exited = (r.status & 0x7f) == 0;
+        info = {SIGCHLD, 0, exited ? CLD_EXITED_CODE : (r.status & 0x80 ? CLD_DUMPED_CODE : CLD_KILLED_CODE), 0,
+                r.pid, 0, exited ? (r.status >> 8) & 0xff : r.status & 0x7f};
+        if (ru) {
+            rusage u{};
+            u.ru_utime.tv_sec = long(r.runtime / 1000000000);
+            u.ru_utime.tv_usec = long(r.runtime / 1000 % 1000000);
+            if (copy_to_user(ru, &u, sizeof(u))) return -EFAULT;
+        }
+    }
+    // With WNOHANG and nothing to report, the fields are zeroed (as Linux does).
+    if (infop) {
+        auto* ui = static_cast<char __user*>(infop);
+        if (put_user(info.si_signo, reinterpret_cast<int*>(ui)) || put_user(info.si_errno, reinterpret_cast<int*>(ui + 4)) ||
+            put_user(info.si_code, reinterpret_cast<int*>(ui + 8)) || put_user(info.si_pid, reinterpret_cast<int*>(ui + 16)) ||
+            put_user(info.si_uid, reinterpret_cast<unsigned*>(ui + 20)) ||
+            put_user(info.si_status, reinterpret_cast<int*>(ui + 24)))
+            return -EFAULT;
+    }
+    return 0;
 }

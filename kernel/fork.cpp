@@ -1,6 +1,9 @@
-// Creating tasks. Until processes exist (issue 4) every task is a kernel thread:
-// copy_process gives it a task_struct from its slab cache, a kernel stack, an
-// FPU state area and a PID, and lets the scheduler place it (sched_fork).
+// Creating tasks. A kernel thread gets a task_struct from its slab cache, a
+// kernel stack, an FPU state area and a PID, and the scheduler places it
+// (sched_fork). A user task (fork/vfork/clone/clone3) also shares or copies
+// its creator's address space, files and identity by clone flag, joins its
+// creator's thread group with CLONE_THREAD, and starts in user mode with its
+// creator's registers and 0 in rax.
 //
 // Kernel stacks come from vmalloc, as with Linux's VMAP_STACK: every vmalloc
 // area is followed by an unmapped guard page, so a stack overflowing into the
@@ -8,6 +11,15 @@
 // STACK_END_MAGIC, which the scheduler checks on every switch.
 #include <asm/fpu.h>
 #include <asm/process.h>
+#include <asm/uaccess.h>
+#include <keel/completion.h>
+#include <keel/cred.h>
+#include <keel/fdtable.h>
+#include <keel/futex.h>
+#include <keel/mm.h>
+#include <keel/syscalls.h>
+#include <uapi/asm/signal.h>
+#include <uapi/linux/sched.h>
 #include <keel/panic.h>
 #include <keel/sched.h>
 #include <lib/bitmap.h>
@@ -52,6 +64,7 @@ void free_task(task_struct* p) {
     fpu_free_state(p);
     vfree(p->stack);
     kfree(p->kthread);
+    if (p->cred) put_cred(p->cred);
     p->~task_struct();
     kmem_cache_free(task_struct_cachep, p);
 }
@@ -71,28 +84,126 @@ task_struct* dup_task_struct(const char* name) {
     return p;
 }
 
+// Puts a new task on the task list with a fresh PID, in its parent's family
+// and (CLONE_THREAD) in its creator's thread group.
+int attach_pid_and_family(task_struct* p, unsigned long long clone_flags) {
+    Guard<IrqSave> guard(tasklist_lock);
+    int pid = alloc_pid();
+    if (pid < 0) return pid;
+    task_struct* cur = current;
+    p->pid = pid;
+    if (clone_flags & CLONE_THREAD) {
+        p->tgid = cur->tgid;
+        p->group_leader = cur->group_leader;
+        list_add_tail(&p->thread_group, &cur->group_leader->thread_group);
+    } else {
+        p->tgid = pid;
+        p->group_leader = p;
+    }
+    // Threads and CLONE_PARENT children are siblings of their creator.
+    bool sibling = clone_flags & (CLONE_PARENT | CLONE_THREAD);
+    p->real_parent = p->parent = sibling && cur->real_parent ? cur->real_parent : cur;
+    p->pgrp = cur->pgrp;
+    p->session = cur->session;
+    // Only a process (its leader) is its parent's child; threads are reached
+    // through the leader's thread list.
+    if (thread_group_leader(p)) list_add_tail(&p->sibling, &p->real_parent->children);
+    list_add_tail(&p->tasks, &task_list);
+    return pid;
+}
+
 task_struct* copy_process(int (*fn)(void*), void* arg, const char* name) {
     task_struct* p = dup_task_struct(name);
     if (!p) return nullptr;
     p->flags = PF_KTHREAD;
+    p->cred = get_cred(&init_cred);
     cpumask_setall(&p->cpus_mask);
     p->nr_cpus_allowed = NR_CPUS;
     sched_fork(p);
     copy_thread(p, fn, arg);
-    int pid;
-    {
-        Guard<IrqSave> guard(tasklist_lock);
-        pid = alloc_pid();
-        if (pid >= 0) {
-            p->pid = p->tgid = pid;
-            p->real_parent = p->parent = current;
-            list_add_tail(&p->sibling, &current->children);
-            list_add_tail(&p->tasks, &task_list);
-        }
-    }
-    if (pid < 0) {
+    if (attach_pid_and_family(p, 0) < 0) {
         free_task(p);
         return nullptr;
+    }
+    return p;
+}
+
+// CLONE_CHILD_SETTID: the child's first act, in its own address space.
+int schedule_tail_user(void*) {
+    task_struct* p = current;
+    if (p->set_child_tid) put_user(p->pid, p->set_child_tid);
+    return 0;
+}
+
+// Linux's checks, in its order, of flag combinations that make no sense.
+int check_clone_flags(const kernel_clone_args* args) {
+    unsigned long long f = args->flags;
+    // Namespaces, pidfds and cgroups do not exist here (see docs/syscalls.md).
+    constexpr unsigned long long unsupported = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
+                                               CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME |
+                                               CLONE_PIDFD | CLONE_INTO_CGROUP;
+    if ((f & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS)) return -EINVAL;
+    if ((f & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS)) return -EINVAL;
+    // Threads share signal handlers; shared handlers need a shared address space.
+    if ((f & CLONE_THREAD) && !(f & CLONE_SIGHAND)) return -EINVAL;
+    if ((f & CLONE_SIGHAND) && !(f & CLONE_VM)) return -EINVAL;
+    // Init may not make siblings (they would have no parent to reap them).
+    if ((f & CLONE_PARENT) && current->group_leader && current->group_leader->pid == 1) return -EINVAL;
+    if ((f & CLONE_THREAD) && args->exit_signal) return -EINVAL;
+    if (f & unsupported) return -EINVAL;
+    return 0;
+}
+
+// The user half of copy_process: share or copy each resource by flag.
+Result<task_struct*> copy_process_user(const kernel_clone_args* args) {
+    if (int err = check_clone_flags(args)) return Error{-err};
+    unsigned long long f = args->flags;
+    task_struct* cur = current;
+    task_struct* p = dup_task_struct(cur->comm);
+    if (!p) return Error{ENOMEM};
+    p->flags = 0;
+    p->cpus_mask = cur->cpus_mask;
+    p->nr_cpus_allowed = cur->nr_cpus_allowed;
+    p->cred = get_cred(current_cred());
+    p->umask = cur->umask;
+    p->exit_signal = f & CLONE_THREAD ? -1 : int(args->exit_signal);
+    if ((f & CLONE_PARENT) && !(f & CLONE_THREAD)) p->exit_signal = cur->group_leader->exit_signal;
+    p->set_child_tid = f & CLONE_CHILD_SETTID ? args->child_tid : nullptr;
+    p->clear_child_tid = f & CLONE_CHILD_CLEARTID ? args->child_tid : nullptr;
+    sched_fork(p);
+    // Files: one table for all (CLONE_FILES) or a copy sharing every open file.
+    if (cur->files) {
+        if (f & CLONE_FILES) {
+            cur->files->count.fetch_add(1, memory_order::relaxed);
+            p->files = cur->files;
+        } else if (!(p->files = dup_fd(cur->files))) {
+            free_task(p);
+            return Error{ENOMEM};
+        }
+    }
+    // The address space: the same one (CLONE_VM) or a copy-on-write copy.
+    if (mm_struct* mm = cur->mm) {
+        if (f & CLONE_VM) {
+            mm->mm_users.fetch_add(1, memory_order::relaxed);
+            p->mm = mm;
+        } else {
+            p->mm = dup_mm(mm);
+        }
+        p->active_mm = p->mm;
+        if (!p->mm) {
+            if (p->files) put_files_struct(p->files);
+            free_task(p);
+            return Error{ENOMEM};
+        }
+    }
+    copy_thread_user(p, schedule_tail_user, args->stack ? args->stack + args->stack_size : 0,
+                     f & CLONE_SETTLS, args->tls);
+    int pid = attach_pid_and_family(p, f);
+    if (pid < 0) {
+        if (p->mm) mmput(p->mm);
+        if (p->files) put_files_struct(p->files);
+        free_task(p);
+        return Error{-pid};
     }
     return p;
 }
@@ -101,6 +212,8 @@ task_struct* copy_process(int (*fn)(void*), void* arg, const char* name) {
 
 void fork_init() {
     task_struct_cachep = kmem_cache_create("task_struct", sizeof(task_struct), 64, SLAB_PANIC, nullptr);
+    init_task.group_leader = &init_task;
+    init_task.cred = &init_cred;
     __set_bit(0, pidmap);  // PID 0: the idle tasks
     list_add_tail(&init_task.tasks, &task_list);
 }
@@ -111,6 +224,98 @@ int kernel_thread(int (*fn)(void*), void* arg, const char* name) {
     int pid = p->pid;
     wake_up_new_task(p);
     return pid;
+}
+
+// fork, vfork, clone and clone3 all end here (Linux's kernel_clone): the child
+// runs once woken; a vfork parent sleeps until the child has let go of the
+// shared address space (exec or exit, mm_release).
+long kernel_clone(kernel_clone_args* args) {
+    completion vfork;
+    Result<task_struct*> r = copy_process_user(args);
+    if (r.is_error()) return -r.error();
+    task_struct* p = r.value();
+    int pid = p->pid;
+    if (args->flags & CLONE_PARENT_SETTID) put_user(pid, args->parent_tid);
+    if (args->flags & CLONE_VFORK) {
+        init_completion(&vfork);
+        p->vfork_done = &vfork;
+        get_task_struct(p);
+    }
+    wake_up_new_task(p);
+    if (args->flags & CLONE_VFORK) {
+        wait_for_completion(&vfork);
+        put_task_struct(p);
+    }
+    return pid;
+}
+
+// The child no longer uses the parent's memory (Linux's mm_release): tell a
+// vfork parent, and clear the thread id word a joiner waits on, waking it.
+void mm_release(task_struct* tsk) {
+    if (int* tid = tsk->clear_child_tid) {
+        tsk->clear_child_tid = nullptr;
+        int zero = 0;
+        if (tsk->mm && tsk->mm->mm_users.load(memory_order::relaxed) > 1 && !put_user(zero, tid))
+            futex_wake_tid(tid);
+    }
+    if (completion* done = tsk->vfork_done) {
+        tsk->vfork_done = nullptr;
+        complete(done);
+    }
+}
+
+long sys_fork() {
+    kernel_clone_args args{.exit_signal = SIGCHLD};
+    return kernel_clone(&args);
+}
+
+long sys_vfork() {
+    kernel_clone_args args{.flags = CLONE_VFORK | CLONE_VM, .exit_signal = SIGCHLD};
+    return kernel_clone(&args);
+}
+
+// x86-64's argument order: flags, stack, parent_tid, child_tid, tls. The low
+// byte of flags is the exit signal; the stack is the child's new stack top.
+long sys_clone(unsigned long clone_flags, unsigned long newsp, int __user* parent_tidptr,
+               int __user* child_tidptr, unsigned long tls) {
+    kernel_clone_args args{.flags = clone_flags & ~CSIGNAL & 0xffffffffull,
+                           .child_tid = child_tidptr,
+                           .parent_tid = parent_tidptr,
+                           .exit_signal = int(clone_flags & CSIGNAL),
+                           .stack = newsp,
+                           .tls = tls};
+    return kernel_clone(&args);
+}
+
+long sys_clone3(clone_args __user* uargs, size_t size) {
+    if (size > PAGE_SIZE) return -E2BIG;
+    if (size < CLONE_ARGS_SIZE_VER0) return -EINVAL;
+    clone_args a{};
+    // A larger struct from newer headers is fine as long as what Keel does not
+    // know is zero (Linux's copy_struct_from_user).
+    if (size > sizeof(a)) {
+        for (size_t off = sizeof(a); off < size; off++) {
+            char c;
+            if (get_user(c, reinterpret_cast<char __user*>(uargs) + off)) return -EFAULT;
+            if (c) return -E2BIG;
+        }
+    }
+    if (copy_from_user(&a, uargs, size < sizeof(a) ? size : sizeof(a))) return -EFAULT;
+    if (a.set_tid || a.set_tid_size) return -EINVAL;  // choosing PIDs needs pid namespaces
+    if (a.exit_signal & ~CSIGNAL || a.exit_signal > 64) return -EINVAL;  // _NSIG
+    // A stack is given as base and size, both or neither.
+    if ((a.stack == 0) != (a.stack_size == 0)) return -EINVAL;
+    if (a.flags & CLONE_CLEAR_SIGHAND && a.flags & CLONE_SIGHAND) return -EINVAL;
+    if (a.flags & ~((CLONE_INTO_CGROUP << 1) - 1) & ~CSIGNAL) return -EINVAL;
+    if (a.flags & CSIGNAL) return -EINVAL;
+    kernel_clone_args args{.flags = a.flags,
+                           .child_tid = reinterpret_cast<int*>(a.child_tid),
+                           .parent_tid = reinterpret_cast<int*>(a.parent_tid),
+                           .exit_signal = int(a.exit_signal),
+                           .stack = a.stack,
+                           .stack_size = a.stack_size,
+                           .tls = a.tls};
+    return kernel_clone(&args);
 }
 
 task_struct* fork_idle(int cpu) {

@@ -1,9 +1,10 @@
-// Process identity, system information, limits, usage and reboot (Linux's
-// kernel/sys.c, kernel/reboot.c for reboot(2)). Every process runs as root
-// (uid/gid 0) until credentials exist.
+// Process identity (ids, process groups and sessions, credentials,
+// priorities), system information, limits, usage and reboot (Linux's
+// kernel/sys.c, kernel/reboot.c for reboot(2)).
 #include <asm/reboot.h>
 #include <asm/uaccess.h>
 #include <keel/compile.h>
+#include <keel/cred.h>
 #include <keel/printk.h>
 #include <keel/sched.h>
 #include <keel/syscalls.h>
@@ -17,6 +18,12 @@
 #include <uapi/linux/utsname.h>
 
 namespace {
+
+// The names sethostname/setdomainname set (one set: there are no UTS
+// namespaces); Linux's defaults until then.
+spinlock_t uts_lock;
+char uts_nodename[__NEW_UTS_LEN + 1] = "(none)";
+char uts_domainname[__NEW_UTS_LEN + 1] = "(none)";
 
 // Linux's defaults (include/asm-generic/resource.h, INIT_RLIMITS) for what a
 // program is likely to ask about; setting limits is not supported yet.
@@ -49,10 +56,272 @@ long sys_getppid() {
     task_struct* parent = current->real_parent;
     return parent ? parent->tgid : 0;
 }
-long sys_getuid() { return 0; }
-long sys_geteuid() { return 0; }
-long sys_getgid() { return 0; }
-long sys_getegid() { return 0; }
+long sys_getuid() { return current_cred()->uid; }
+long sys_geteuid() { return current_cred()->euid; }
+long sys_getgid() { return current_cred()->gid; }
+long sys_getegid() { return current_cred()->egid; }
+
+// ---- process groups and sessions ---------------------------------------------
+
+namespace {
+
+// The process (its leader) with this id, or nullptr; tasklist_lock held.
+task_struct* find_process(int pid) {
+    for_each_process(p) if (p->pid == pid && !p->exit_state) return p;
+    return nullptr;
+}
+
+bool pgrp_exists(int pgrp) {
+    for_each_process(p) if (task_pgrp_nr(p) == pgrp) return true;
+    return false;
+}
+
+void set_process_ids(task_struct* leader, int pgrp, int session) {
+    for_each_thread(leader, t) {
+        t->pgrp = pgrp;
+        t->session = session;
+    }
+}
+
+}  // namespace
+
+long sys_setpgid(int pid, int pgid) {
+    task_struct* self = current->group_leader;
+    if (!pid) pid = self->pid;
+    if (!pgid) pgid = pid;
+    if (pgid < 0) return -EINVAL;
+    Guard<IrqSave> guard(tasklist_lock);
+    task_struct* p = find_process(pid);
+    if (!p) return -ESRCH;
+    // Only ourselves or a child of ours, and a child only in our session.
+    if (p != self) {
+        if (p->real_parent->tgid != self->tgid) return -ESRCH;
+        if (task_session_nr(p) != task_session_nr(self)) return -EPERM;
+    }
+    if (task_session_nr(p) == p->pid) return -EPERM;  // a session leader stays in its group
+    // Joining an existing group: it must be in our session.
+    if (pgid != pid) {
+        bool found = false;
+        for_each_process(q) if (task_pgrp_nr(q) == pgid && task_session_nr(q) == task_session_nr(self)) found = true;
+        if (!found) return -EPERM;
+    }
+    set_process_ids(p, pgid, task_session_nr(p));
+    return 0;
+}
+
+long sys_getpgid(int pid) {
+    if (!pid) return task_pgrp_nr(current);
+    Guard<IrqSave> guard(tasklist_lock);
+    task_struct* p = find_process(pid);
+    return p ? task_pgrp_nr(p) : -ESRCH;
+}
+
+long sys_getpgrp() { return task_pgrp_nr(current); }
+
+long sys_getsid(int pid) {
+    if (!pid) return task_session_nr(current);
+    Guard<IrqSave> guard(tasklist_lock);
+    task_struct* p = find_process(pid);
+    return p ? task_session_nr(p) : -ESRCH;
+}
+
+// A new session and group, both named after the caller, unless some group
+// already bears its id (it leads one).
+long sys_setsid() {
+    task_struct* self = current->group_leader;
+    Guard<IrqSave> guard(tasklist_lock);
+    if (pgrp_exists(self->pid)) return -EPERM;
+    set_process_ids(self, self->pid, self->pid);
+    return self->pid;
+}
+
+// ---- credentials (Linux's rules for each call; privilege is euid 0) -------------
+
+namespace {
+
+constexpr unsigned INVALID_ID = ~0u;
+
+// Applies `change` to a copy of current's cred; it returns 0 or -errno.
+template <typename Change> long change_creds(Change change) {
+    cred* c = prepare_creds();
+    if (!c) return -ENOMEM;
+    if (long err = change(c, current_cred())) {
+        abort_creds(c);
+        return err;
+    }
+    commit_creds(c);
+    return 0;
+}
+
+bool is_one_of(unsigned id, unsigned a, unsigned b, unsigned c) { return id == a || id == b || id == c; }
+
+}  // namespace
+
+long sys_setuid(unsigned uid) {
+    if (uid == INVALID_ID) return -EINVAL;
+    return change_creds([&](cred* c, const cred* old) -> long {
+        if (capable_of(old)) c->uid = c->suid = uid;
+        else if (uid != old->uid && uid != old->suid) return -EPERM;
+        c->euid = c->fsuid = uid;
+        return 0;
+    });
+}
+
+long sys_setgid(unsigned gid) {
+    if (gid == INVALID_ID) return -EINVAL;
+    return change_creds([&](cred* c, const cred* old) -> long {
+        if (capable_of(old)) c->gid = c->sgid = gid;
+        else if (gid != old->gid && gid != old->sgid) return -EPERM;
+        c->egid = c->fsgid = gid;
+        return 0;
+    });
+}
+
+long sys_setreuid(unsigned ruid, unsigned euid) {
+    return change_creds([&](cred* c, const cred* old) -> long {
+        bool priv = capable_of(old);
+        if (ruid != INVALID_ID) {
+            if (!priv && ruid != old->uid && ruid != old->euid) return -EPERM;
+            c->uid = ruid;
+        }
+        if (euid != INVALID_ID) {
+            if (!priv && !is_one_of(euid, old->uid, old->euid, old->suid)) return -EPERM;
+            c->euid = euid;
+        }
+        // The saved id follows the effective one when the real id is set or
+        // the effective one moves away from the old real id.
+        if (ruid != INVALID_ID || (euid != INVALID_ID && euid != old->uid)) c->suid = c->euid;
+        c->fsuid = c->euid;
+        return 0;
+    });
+}
+
+long sys_setregid(unsigned rgid, unsigned egid) {
+    return change_creds([&](cred* c, const cred* old) -> long {
+        bool priv = capable_of(old);
+        if (rgid != INVALID_ID) {
+            if (!priv && rgid != old->gid && rgid != old->egid) return -EPERM;
+            c->gid = rgid;
+        }
+        if (egid != INVALID_ID) {
+            if (!priv && !is_one_of(egid, old->gid, old->egid, old->sgid)) return -EPERM;
+            c->egid = egid;
+        }
+        if (rgid != INVALID_ID || (egid != INVALID_ID && egid != old->gid)) c->sgid = c->egid;
+        c->fsgid = c->egid;
+        return 0;
+    });
+}
+
+long sys_setresuid(unsigned ruid, unsigned euid, unsigned suid) {
+    return change_creds([&](cred* c, const cred* old) -> long {
+        if (!capable_of(old)) {
+            for (unsigned id : {ruid, euid, suid})
+                if (id != INVALID_ID && !is_one_of(id, old->uid, old->euid, old->suid)) return -EPERM;
+        }
+        if (ruid != INVALID_ID) c->uid = ruid;
+        if (euid != INVALID_ID) c->euid = euid;
+        if (suid != INVALID_ID) c->suid = suid;
+        c->fsuid = c->euid;
+        return 0;
+    });
+}
+
+long sys_setresgid(unsigned rgid, unsigned egid, unsigned sgid) {
+    return change_creds([&](cred* c, const cred* old) -> long {
+        if (!capable_of(old)) {
+            for (unsigned id : {rgid, egid, sgid})
+                if (id != INVALID_ID && !is_one_of(id, old->gid, old->egid, old->sgid)) return -EPERM;
+        }
+        if (rgid != INVALID_ID) c->gid = rgid;
+        if (egid != INVALID_ID) c->egid = egid;
+        if (sgid != INVALID_ID) c->sgid = sgid;
+        c->fsgid = c->egid;
+        return 0;
+    });
+}
+
+long sys_getresuid(unsigned __user* ruid, unsigned __user* euid, unsigned __user* suid) {
+    const cred* c = current_cred();
+    if (put_user(c->uid, ruid) || put_user(c->euid, euid) || put_user(c->suid, suid)) return -EFAULT;
+    return 0;
+}
+
+long sys_getresgid(unsigned __user* rgid, unsigned __user* egid, unsigned __user* sgid) {
+    const cred* c = current_cred();
+    if (put_user(c->gid, rgid) || put_user(c->egid, egid) || put_user(c->sgid, sgid)) return -EFAULT;
+    return 0;
+}
+
+long sys_umask(int mask) {
+    unsigned old = current->umask;
+    current->umask = unsigned(mask) & 0777;
+    return old;
+}
+
+// ---- scheduling priority (nice) --------------------------------------------------
+
+namespace {
+enum : int { PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2 };
+
+// Calls fn on each thread `which`/`who` names; false when none matched.
+template <typename Fn> bool for_each_prio_target(int which, int who, Fn fn) {
+    bool found = false;
+    Guard<IrqSave> guard(tasklist_lock);
+    task_struct* self = current;
+    for (list_head* pos = task_list.next; pos != &task_list; pos = pos->next) {
+        task_struct* t = list_entry(pos, task_struct, tasks);
+        if ((t->flags & PF_KTHREAD) || t->exit_state) continue;
+        bool match = which == PRIO_PROCESS ? t->pid == (who ? who : self->pid)
+                     : which == PRIO_PGRP  ? task_pgrp_nr(t) == (who ? who : task_pgrp_nr(self))
+                                           : t->cred && t->cred->uid == unsigned(who ? who : int(current_cred()->uid));
+        if (match) {
+            found = true;
+            fn(t);
+        }
+    }
+    return found;
+}
+}  // namespace
+
+// The highest priority among the targets, as 20 - nice (1..40), so that no
+// valid answer is negative.
+long sys_getpriority(int which, int who) {
+    if (which < PRIO_PROCESS || which > PRIO_USER) return -EINVAL;
+    long best = 0;
+    if (!for_each_prio_target(which, who, [&](task_struct* t) {
+            long v = 20 - task_nice(t);
+            if (v > best) best = v;
+        }))
+        return -ESRCH;
+    return best;
+}
+
+long sys_setpriority(int which, int who, int niceval) {
+    if (which < PRIO_PROCESS || which > PRIO_USER) return -EINVAL;
+    if (niceval < -20) niceval = -20;
+    if (niceval > 19) niceval = 19;
+    const cred* me = current_cred();
+    long err = 0;
+    task_struct* targets[64];
+    int n = 0;
+    bool found = for_each_prio_target(which, who, [&](task_struct* t) {
+        // Another user's task needs privilege; so does raising priority.
+        if (!capable_of(me) && t->cred && t->cred->uid != me->euid && t->cred->euid != me->euid) err = -EPERM;
+        else if (niceval < task_nice(t) && !capable_of(me)) err = -EACCES;
+        else if (n < 64) {
+            get_task_struct(t);
+            targets[n++] = t;
+        }
+    });
+    // set_user_nice takes run-queue locks: outside tasklist_lock.
+    for (int i = 0; i < n; i++) {
+        set_user_nice(targets[i], niceval);
+        put_task_struct(targets[i]);
+    }
+    if (!found) return -ESRCH;
+    return err;
+}
 
 long sys_set_tid_address(int __user* tidptr) {
     current->clear_child_tid = tidptr;
@@ -65,23 +334,39 @@ long sys_set_robust_list(robust_list_head __user* head, size_t len) {
     return 0;
 }
 
-long sys_sched_yield() {
-    yield();
-    return 0;
-}
-
 long sys_newuname(new_utsname __user* name) {
     // "Linux" and a Linux-looking release: programs parse these to decide what
     // the kernel supports, and Keel speaks Linux's ABI.
     new_utsname u{};
     strscpy(u.sysname, "Linux", sizeof(u.sysname));
-    strscpy(u.nodename, "(none)", sizeof(u.nodename));  // Linux's default until sethostname
     strscpy(u.release, "6.1.0-keel-" KEEL_VERSION, sizeof(u.release));
     strscpy(u.version, "#1 SMP PREEMPT " KEEL_BUILD_TIME, sizeof(u.version));
     strscpy(u.machine, "x86_64", sizeof(u.machine));
-    strscpy(u.domainname, "(none)", sizeof(u.domainname));
+    {
+        Guard<IrqSave> guard(uts_lock);
+        strscpy(u.nodename, uts_nodename, sizeof(u.nodename));
+        strscpy(u.domainname, uts_domainname, sizeof(u.domainname));
+    }
     return copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
 }
+
+namespace {
+
+// sethostname/setdomainname: privileged, at most 64 bytes, not NUL-terminated.
+long set_uts_name(char* field, const char __user* name, int len) {
+    if (!capable_of(current_cred())) return -EPERM;
+    if (len < 0 || len > __NEW_UTS_LEN) return -EINVAL;
+    char buf[__NEW_UTS_LEN + 1] = {};
+    if (copy_from_user(buf, name, unsigned(len))) return -EFAULT;
+    Guard<IrqSave> guard(uts_lock);
+    memcpy(field, buf, sizeof(buf));
+    return 0;
+}
+
+}  // namespace
+
+long sys_sethostname(const char __user* name, int len) { return set_uts_name(uts_nodename, name, len); }
+long sys_setdomainname(const char __user* name, int len) { return set_uts_name(uts_domainname, name, len); }
 
 long sys_sysinfo(sysinfo __user* info) {
     sysinfo s{};

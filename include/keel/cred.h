@@ -4,6 +4,7 @@
 // consistent identity. Forked tasks share their parent's cred (a reference).
 #pragma once
 #include <keel/atomic.h>
+#include <keel/sched.h>
 #include <keel/types.h>
 
 using kuid_t = unsigned;
@@ -28,11 +29,11 @@ static inline const cred* get_cred(const cred* c) {
 void put_cred(const cred* c);
 // A private copy of current's cred to edit, nullptr without memory.
 cred* prepare_creds();
+static inline const cred* current_cred() { return current->cred ? current->cred : &init_cred; }
 // Makes `new_cred` current's identity and drops the old one.
 void commit_creds(cred* new_cred);
 // A prepared cred that is not committed after all.
 void abort_creds(cred* new_cred);
-static inline const cred* current_cred();
-
-#include <keel/sched.h>
-static inline const cred* current_cred() { return current->cred ? current->cred : &init_cred; }
+// Credentials checks stand in for capabilities: root (euid 0) holds them all,
+// which is what Linux's capability rules amount to without file capabilities.
+static inline bool capable_of(const cred* c) { return c->euid == 0; }

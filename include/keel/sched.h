@@ -139,6 +139,8 @@ struct task_struct {
     // for the whole group under tasklist_lock. task_pgrp_nr/task_session_nr read them.
     int pgrp = 0;
     int session = 0;
+    bool group_exiting = false;  // exit_group (or a group kill) is ending this thread's process
+    int group_exit_code = 0;     // the leader's: the process's wait status once group_exiting
     int exit_signal = 0;      // sent to the parent when the process ends (SIGCHLD for fork; 0 for threads)
     char comm[16] = {};
 
@@ -176,6 +178,7 @@ struct task_struct {
 
     struct fs_struct* fs = nullptr;
     struct files_struct* files = nullptr;
+    unsigned umask = 022;                   // Linux keeps it in fs_struct (shared by CLONE_FS); here per task, inherited
     const struct cred* cred = nullptr;      // identity (include/keel/cred.h), shared copy-on-write
     int* set_child_tid = nullptr;           // CLONE_CHILD_SETTID: the child writes its tid here first
     struct completion* vfork_done = nullptr;  // CLONE_VFORK: completed when the child execs or exits
@@ -227,6 +230,20 @@ int kernel_thread(int (*fn)(void*), void* arg, const char* name);
 task_struct* fork_idle(int cpu);  // an idle task for a secondary CPU, not queued
 task_struct* find_task_by_pid(int pid);
 
+// What fork, vfork, clone and clone3 ask for (Linux's kernel_clone_args).
+struct kernel_clone_args {
+    unsigned long long flags = 0;  // CLONE_*, without the exit signal
+    int* child_tid = nullptr;      // user pointers
+    int* parent_tid = nullptr;
+    int exit_signal = 0;
+    unsigned long stack = 0;       // the child's stack: base (+ size) or, for clone, the top
+    unsigned long stack_size = 0;
+    unsigned long tls = 0;
+};
+long kernel_clone(kernel_clone_args* args);
+// The task is done with its (possibly shared) memory: exec or exit.
+void mm_release(task_struct* tsk);
+
 // Thread groups and process groups (kernel/fork.cpp, kernel/exit.cpp). The
 // lists change under tasklist_lock; walk them holding it.
 static inline bool thread_group_leader(const task_struct* p) { return p->group_leader == p; }
@@ -248,6 +265,8 @@ static inline void get_task_struct(task_struct* t) { t->usage.fetch_add(1, memor
 void put_task_struct(task_struct* t);
 void release_task(task_struct* p);  // a dead task leaves the task list and frees its PID
 [[noreturn]] void do_exit(long code);
+// Ends every thread of current's process with `exit_code` (a wait status).
+[[noreturn]] void do_group_exit(int exit_code);
 // The scheduler's half of making `idle` the idle task of `cpu`.
 void init_idle(task_struct* idle, int cpu);
 // First thing in start_kernel: the boot task's stack end and identity.

@@ -49,6 +49,42 @@ long sys_execveat(int fd, const char __user* filename, const char __user* const 
 long sys_exit(int error_code);
 long sys_exit_group(int error_code);
 long sys_wait4(int pid, int __user* stat_addr, int options, rusage __user* ru);
+long sys_waitid(int which, int upid, void __user* infop, int options, rusage __user* ru);
+
+// kernel/fork.cpp
+struct clone_args;
+long sys_fork();
+long sys_vfork();
+long sys_clone(unsigned long clone_flags, unsigned long newsp, int __user* parent_tidptr, int __user* child_tidptr,
+               unsigned long tls);
+long sys_clone3(clone_args __user* uargs, size_t size);
+
+// kernel/sys.cpp: process groups, sessions, credentials, uts names, priorities
+long sys_setpgid(int pid, int pgid);
+long sys_getpgid(int pid);
+long sys_getpgrp();
+long sys_getsid(int pid);
+long sys_setsid();
+long sys_setuid(unsigned uid);
+long sys_setgid(unsigned gid);
+long sys_setreuid(unsigned ruid, unsigned euid);
+long sys_setregid(unsigned rgid, unsigned egid);
+long sys_setresuid(unsigned ruid, unsigned euid, unsigned suid);
+long sys_setresgid(unsigned rgid, unsigned egid, unsigned sgid);
+long sys_getresuid(unsigned __user* ruid, unsigned __user* euid, unsigned __user* suid);
+long sys_getresgid(unsigned __user* rgid, unsigned __user* egid, unsigned __user* sgid);
+long sys_umask(int mask);
+long sys_sethostname(const char __user* name, int len);
+long sys_setdomainname(const char __user* name, int len);
+long sys_getpriority(int which, int who);
+long sys_setpriority(int which, int who, int niceval);
+// kernel/groups.cpp
+long sys_getgroups(int gidsetsize, unsigned __user* grouplist);
+long sys_setgroups(int gidsetsize, const unsigned __user* grouplist);
+
+// kernel/futex/syscalls.cpp
+long sys_futex(u32 __user* uaddr, int op, u32 val, const __kernel_timespec __user* utime, u32 __user* uaddr2,
+               u32 val3);
 
 // kernel/sys.cpp
 long sys_getpid();
@@ -70,8 +106,17 @@ long sys_set_tid_address(int __user* tidptr);
 // kernel/futex (the robust list is only stored until futexes exist)
 long sys_set_robust_list(robust_list_head __user* head, size_t len);
 
-// kernel/sched/syscalls
+// kernel/sched/syscalls.cpp
 long sys_sched_yield();
+long sys_sched_setscheduler(int pid, int policy, const void __user* param);
+long sys_sched_setparam(int pid, const void __user* param);
+long sys_sched_getscheduler(int pid);
+long sys_sched_getparam(int pid, void __user* param);
+long sys_sched_get_priority_max(int policy);
+long sys_sched_get_priority_min(int policy);
+long sys_sched_rr_get_interval(int pid, __kernel_timespec __user* interval);
+long sys_sched_setaffinity(int pid, unsigned len, unsigned long __user* user_mask_ptr);
+long sys_sched_getaffinity(int pid, unsigned len, unsigned long __user* user_mask_ptr);
 
 // kernel/time/time.cpp, kernel/time/posix-stubs.cpp
 long sys_time(long __user* tloc);

@@ -82,6 +82,10 @@ void fpu_free_state(task_struct* p) {
     p->thread.fpu_state = nullptr;
 }
 
+// The live registers are current's true state (its saved area is stale until
+// it switches out): save them straight into the child's area.
+void fpu_clone(task_struct* p) { save_state(p->thread.fpu_state); }
+
 void switch_fpu(task_struct* prev, task_struct* next) {
     if (prev->thread.fpu_state) save_state(prev->thread.fpu_state);
     if (next->thread.fpu_state) restore_state(next->thread.fpu_state);

@@ -45,6 +45,23 @@ void copy_thread(task_struct* p, int (*fn)(void*), void* arg) {
     p->thread.sp = reinterpret_cast<unsigned long>(frame);
 }
 
+void copy_thread_user(task_struct* p, int (*first)(void*), unsigned long sp, bool settls, unsigned long tls) {
+    pt_regs* regs = task_pt_regs(p);
+    *regs = *task_pt_regs(current);
+    regs->ax = 0;  // the child's return value from fork/clone
+    if (sp) regs->sp = sp;
+    inactive_task_frame* frame = reinterpret_cast<inactive_task_frame*>(regs) - 1;
+    *frame = {};
+    // ret_from_fork calls `first` like a kernel thread's function; it returns
+    // (the task is not PF_KTHREAD) and the child leaves for user mode.
+    frame->bx = reinterpret_cast<unsigned long>(first);
+    frame->ret_addr = reinterpret_cast<unsigned long>(&ret_from_fork);
+    p->thread.sp = reinterpret_cast<unsigned long>(frame);
+    p->thread.fsbase = settls ? tls : current->thread.fsbase;
+    p->thread.gsbase = current->thread.gsbase;
+    fpu_clone(p);
+}
+
 extern "C" task_struct* __switch_to(task_struct* prev, task_struct* next) {
     switch_fpu(prev, next);
     // User tasks keep their TLS bases in thread_struct (arch_prctl writes both

@@ -12,7 +12,17 @@
     X(getrlimit) X(getrusage) X(sysinfo) X(times) X(getuid) X(getgid) X(geteuid) X(getegid)          \
     X(getppid) X(arch_prctl) X(reboot) X(gettid) X(time) X(set_tid_address) X(clock_gettime)         \
     X(clock_getres) X(clock_nanosleep) X(exit_group) X(openat) X(newfstatat) X(set_robust_list)      \
-    X(dup3) X(prlimit64) X(getrandom) X(execveat)
+    X(dup3) X(prlimit64) X(getrandom) X(execveat)                                                    \
+    KEEL_PROCESS_SYSCALLS(X)
+
+// Processes, threads, futexes, ids, credentials and scheduling (issue 4).
+#define KEEL_PROCESS_SYSCALLS(X)                                                                      \
+    X(fork) X(vfork) X(clone) X(clone3) X(waitid) X(futex) X(setpgid) X(getpgid) X(getpgrp)          \
+    X(getsid) X(setsid) X(setuid) X(setgid) X(setreuid) X(setregid) X(setresuid) X(setresgid)        \
+    X(getresuid) X(getresgid) X(getgroups) X(setgroups) X(umask) X(sethostname) X(setdomainname)     \
+    X(getpriority) X(setpriority) X(sched_setscheduler) X(sched_setparam) X(sched_getscheduler)      \
+    X(sched_getparam) X(sched_get_priority_max) X(sched_get_priority_min) X(sched_rr_get_interval)   \
+    X(sched_setaffinity) X(sched_getaffinity)
 
 namespace {
 

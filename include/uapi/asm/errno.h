@@ -45,3 +45,4 @@
 #define ETIME 62
 #define EOVERFLOW 75
 #define EOPNOTSUPP 95
+#define ETIMEDOUT 110

@@ -15,5 +15,7 @@ void fpu__init_system();
 // Gives p a state area holding the clean initial state (FNINIT, MXCSR 0x1f80).
 bool fpu_alloc_state(task_struct* p);
 void fpu_free_state(task_struct* p);
+// fork/clone: p's state becomes a copy of current's live registers.
+void fpu_clone(task_struct* p);
 void switch_fpu(task_struct* prev, task_struct* next);
 extern unsigned fpu_state_size;

@@ -1,0 +1,51 @@
+// The futex hash (Linux's kernel/futex/core.c): waiters queue on a bucket
+// chosen by their key, and wakers find them there.
+//
+// A key is (address space, user address), for private and shared futexes
+// alike: threads and vfork children share the mm, so their futexes meet.
+// Processes sharing a MAP_SHARED page do not (Linux keys those by the page;
+// see docs/syscalls.md).
+//
+// Each bucket has a mutex rather than Linux's spinlock: the waiter reads the
+// user word with the bucket held, and that read may fault and sleep. The
+// waiter queues itself and marks itself sleeping before it lets go of the
+// bucket, so a waker that changes the word and then takes the bucket cannot
+// miss it.
+#include <keel/futex.h>
+#include <kernel/futex/futex.h>
+
+namespace {
+constexpr unsigned FUTEX_HASH_BITS = 8;
+futex_hash_bucket futex_queues[1u << FUTEX_HASH_BITS];
+}  // namespace
+
+futex_hash_bucket* futex_hash(const futex_key& key) {
+    unsigned long h = reinterpret_cast<unsigned long>(key.mm) ^ key.address;
+    h = (h ^ (h >> 17) ^ (h >> 31)) * 0x9e3779b97f4a7c15ul;
+    return &futex_queues[h >> (64 - FUTEX_HASH_BITS)];
+}
+
+// Wakes one queued waiter: off the chain first, then the flag it checks.
+void futex_wake_q(futex_q* q) {
+    list_del_init(&q->list);
+    task_struct* t = q->task;
+    q->woken.store(true, memory_order::release);
+    wake_up_process(t);
+}
+
+int futex_wake(const futex_key& key, int nr_wake, unsigned bitset) {
+    futex_hash_bucket* hb = futex_hash(key);
+    MutexGuard guard(&hb->lock);
+    int woken = 0;
+    for (list_head *pos = hb->chain.next, *n = pos->next; pos != &hb->chain && woken < nr_wake; pos = n, n = pos->next) {
+        futex_q* q = list_entry(pos, futex_q, list);
+        if (q->key != key || !(q->bitset & bitset)) continue;
+        futex_wake_q(q);
+        woken++;
+    }
+    return woken;
+}
+
+void futex_wake_tid(int* uaddr) {
+    futex_wake(futex_key{current->mm, reinterpret_cast<unsigned long>(uaddr)}, 1, FUTEX_BITSET_MATCH_ANY);
+}

@@ -9,6 +9,7 @@
 #include <keel/mm.h>
 #include <keel/printk.h>
 #include <keel/sched.h>
+#include <keel/signal.h>
 #include <keel/syscalls.h>
 #include <lib/string.h>
 #include <mm/vmalloc.h>
@@ -144,7 +145,8 @@ int begin_new_exec(linux_binprm* bprm) {
     tsk->flags &= ~PF_KTHREAD;
     if (tsk->files) do_close_on_exec(tsk->files);
     strscpy(tsk->comm, kbasename(bprm->filename), sizeof(tsk->comm));
-    return 0;
+    // Handlers point into the old image: back to SIG_DFL (SIG_IGN and the mask stay).
+    return flush_signal_handlers(tsk);
 }
 
 int kernel_execve(const char* filename, const char* const* argv, const char* const* envp) {

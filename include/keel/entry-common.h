@@ -8,3 +8,9 @@ struct pt_regs;
 extern "C" void syscall_exit_to_user_mode(pt_regs* regs);
 // The same on the way out of an interrupt or exception taken in user mode.
 extern "C" void irqentry_exit_to_user_mode(pt_regs* regs);
+
+// Acts on pending signals: runs a handler (builds its frame in regs) or the
+// default action, and restarts an interrupted system call when it should be
+// (syscall: regs are a system call's, so orig_ax and ax say which and how it
+// ended). arch/x86_64/kernel/signal.cpp.
+void arch_do_signal_or_restart(pt_regs* regs, bool syscall);

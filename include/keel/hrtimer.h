@@ -167,5 +167,9 @@ void hrtimer_init_sleeper(hrtimer_sleeper* sl, clockid_t clock_id, hrtimer_mode 
 int schedule_hrtimeout_range(ktime_t* expires, u64 delta, hrtimer_mode mode);
 int schedule_hrtimeout(ktime_t* expires, hrtimer_mode mode);
 // nanosleep/clock_nanosleep: sleeps until rqtp (absolute or relative) on clockid.
-// 0, or -EINVAL for a clock that cannot be slept on.
+// 0, -EINVAL for a clock that cannot be slept on, or when a signal interrupts:
+// -ERESTARTNOHAND (absolute) or -ERESTART_RESTARTBLOCK with the time left
+// written to current->restart_block.nanosleep.rmtp if set (relative).
 long hrtimer_nanosleep(ktime_t rqtp, hrtimer_mode mode, clockid_t clockid);
+// restart_syscall's continuation of an interrupted relative sleep.
+long hrtimer_nanosleep_restart(struct restart_block* rb);

@@ -8,6 +8,7 @@
 // tasklist_lock (taken first) keeps parent/child links stable while SIGCHLD is sent.
 #pragma once
 #include <keel/atomic.h>
+#include <keel/errno.h>
 #include <asm/uaccess.h>
 #include <keel/hrtimer.h>
 #include <keel/sched.h>
@@ -27,6 +28,19 @@ constexpr unsigned long SIG_KERNEL_ONLY_MASK = sigmask(SIGKILL) | sigmask(SIGSTO
 
 struct k_sigaction {
     sigaction sa;
+};
+
+// One queued signal with its siginfo (Linux's struct sigqueue).
+struct sigqueue {
+    list_head list;
+    kernel_siginfo info;
+};
+
+// A signal get_signal picked for a handler: the action as it was when dequeued.
+struct ksignal {
+    k_sigaction ka;
+    kernel_siginfo info;
+    int sig;
 };
 
 struct sighand_struct {
@@ -50,11 +64,16 @@ struct signal_struct {
     int group_stop_count = 0;  // threads still to stop before the stop is complete
     int group_exit_status = 0; // status the parent's wait reports for a stop/continue (the signal)
     bool stop_reported = true; // the last stop/continue was reaped by wait (WUNTRACED/WCONTINUED)
-    wait_queue_head wait_chldexit; // parents sleeping in wait4 (woken by do_notify_parent)
+    // Parents sleep here in wait4; do_notify_parent and stops/continues of
+    // their children wake them.
+    wait_queue_head wait_chldexit;
     // ITIMER_REAL / alarm: the timer sends SIGALRM to the group.
     hrtimer real_timer;
     ktime_t it_real_incr = 0;
     task_struct* leader = nullptr; // the task real_timer signals
+    // ITIMER_VIRTUAL / ITIMER_PROF: stored for getitimer, not yet counted down.
+    ktime_t it_cpu_value[2] = {};
+    ktime_t it_cpu_incr[2] = {};
 };
 
 // task_struct::jobctl
@@ -95,6 +114,23 @@ bool do_notify_parent(task_struct* tsk, int sig);
 // CLD_STOPPED / CLD_CONTINUED to the parent (SA_NOCLDSTOP honoured).
 void do_notify_parent_cldstop(task_struct* tsk, int why);
 
+// A process (by pid, its leader's id) or, with thread, any thread by its id;
+// returned with a reference (put_task_struct), or nullptr.
+task_struct* signal_find_task(int pid, bool thread);
+
+// Delivery (called on the way back to user mode): the next signal to act on.
+// Default actions happen inside (ignore, stop, or exit: does not return);
+// returns true with ksig filled when a handler is to run.
+bool get_signal(ksignal* ksig);
+int dequeue_signal(task_struct* tsk, const sigset_t* mask, kernel_siginfo* info);
+// The fault signal sig would kill current (no handler, ignored or blocked):
+// the case in which Linux logs it (show_unhandled_signals).
+bool unhandled_signal(int sig);
+
+// ITIMER_REAL (kernel/time/itimer.cpp): set up with the signal_struct, cancelled with it.
+void init_itimer_real(signal_struct* sig);
+void exit_itimers(signal_struct* sig);
+
 // fork/clone (kernel/fork.cpp): share or copy the action table and the
 // per-process state; undo with exit_signals when the task is released.
 int copy_sighand(unsigned long clone_flags, task_struct* tsk);
@@ -104,5 +140,9 @@ void release_task_signals(task_struct* tsk);      // drops sighand/signal refere
 // exec: handlers go back to SIG_DFL, SIG_IGN and the blocked mask stay; the
 // alternate stack is forgotten. Also gives a task without signal state its own.
 int flush_signal_handlers(task_struct* tsk);
+// Gives current default signal state if it has none (a task forked before
+// fork called copy_sighand/copy_signal); false without memory. Every signal
+// system call starts with it.
+bool current_signal_state();
 // The exiting thread takes no more signals (do_exit).
 void exit_signals(task_struct* tsk);

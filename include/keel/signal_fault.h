@@ -1,6 +1,5 @@
-// Fatal signals from faults (the part of Linux's force_sig_fault path that user
-// page faults need before signal delivery exists). si_code numbers are Linux's;
-// identical redefinitions by a fuller siginfo header are harmless.
+// Signals from user page faults (Linux's bad_area / do_sigbus paths). si_code
+// numbers are Linux's; identical redefinitions by uapi/asm/siginfo.h are harmless.
 #pragma once
 #include <keel/mm.h>
 #include <uapi/asm/signal.h>
@@ -11,12 +10,13 @@
 
 struct pt_regs;
 
-// A user-mode fault that cannot be resolved: prints Linux's segfault line
-// (show_signal_msg) for SIGSEGV, then ends the task with the signal the fault
-// means (SIGSEGV, SIGBUS, or SIGKILL for VM_FAULT_OOM). Does not return.
-[[noreturn]] void force_sig_fault_segv(pt_regs* regs, unsigned long address, unsigned long error_code,
-                                       int si_code, vm_fault_t reason);
+// A user-mode fault that cannot be resolved: queues the signal the fault means
+// (SIGSEGV with si_code and the address, SIGBUS, or SIGKILL for VM_FAULT_OOM)
+// for delivery on the way back to user mode; prints Linux's segfault line
+// (show_signal_msg) when the SIGSEGV will kill.
+void force_sig_fault_segv(pt_regs* regs, unsigned long address, unsigned long error_code,
+                          int si_code, vm_fault_t reason);
 
-// Ends current as if killed by sig. Signals (exec/signal work) define it; the
-// weak default in kernel/signal_fault.cpp panics, naming what was missing.
+// Ends current as if killed by sig, where no return to user mode is possible
+// (an exec that failed after the old image was gone). kernel/exit.cpp.
 [[noreturn]] void do_exit_for_signal(int sig);

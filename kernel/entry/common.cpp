@@ -5,21 +5,30 @@
 #include <asm/irqflags.h>
 #include <keel/entry-common.h>
 #include <keel/sched.h>
+#include <keel/signal.h>
 
 namespace {
 
-void exit_to_user_mode_prepare() {
+// Work is re-checked after each step: a handler's frame may leave more
+// signals to deliver, and delivering may have made a reschedule due.
+void exit_to_user_mode_prepare(pt_regs* regs, bool syscall) {
     arch_local_irq_disable();
-    while (need_resched()) {
-        arch_local_irq_enable();
-        schedule();
+    for (;;) {
+        if (need_resched()) {
+            arch_local_irq_enable();
+            schedule();
+        } else if (signal_pending(current)) {
+            arch_local_irq_enable();
+            arch_do_signal_or_restart(regs, syscall);
+        } else {
+            break;
+        }
         arch_local_irq_disable();
     }
-    // Signal delivery joins this loop when signals exist (TIF_SIGPENDING).
 }
 
 }  // namespace
 
-extern "C" void syscall_exit_to_user_mode(pt_regs*) { exit_to_user_mode_prepare(); }
+extern "C" void syscall_exit_to_user_mode(pt_regs* regs) { exit_to_user_mode_prepare(regs, true); }
 
-extern "C" void irqentry_exit_to_user_mode(pt_regs*) { exit_to_user_mode_prepare(); }
+extern "C" void irqentry_exit_to_user_mode(pt_regs* regs) { exit_to_user_mode_prepare(regs, false); }

@@ -7,6 +7,7 @@
 // pointing at the timer, so hrtimer_cancel can wait for them.
 #define pr_fmt(fmt) "hrtimer: " fmt
 #include <asm/processor.h>
+#include <asm/uaccess.h>
 #include <keel/hrtimer.h>
 #include <keel/init.h>
 #include <keel/interrupt.h>
@@ -14,9 +15,11 @@
 #include <keel/percpu.h>
 #include <keel/printk.h>
 #include <keel/sched.h>
+#include <keel/signal.h>
 #include <keel/timekeeping.h>
 #include <kernel/time/tick-internal.h>
 #include <lib/string.h>
+#include <uapi/linux/time_types.h>
 
 DEFINE_PER_CPU(hrtimer_cpu_base, hrtimer_bases);
 unsigned hrtimer_resolution = unsigned(TICK_NSEC);
@@ -505,22 +508,51 @@ int schedule_hrtimeout_range(ktime_t* expires, u64 delta, hrtimer_mode mode) {
 
 int schedule_hrtimeout(ktime_t* expires, hrtimer_mode mode) { return schedule_hrtimeout_range(expires, 0, mode); }
 
+namespace {
+
+// Sleeps until t expires or a signal is to be handled (Linux's do_nanosleep).
+// Interrupted, a relative sleep reports the time left through the caller's
+// rmtp (current->restart_block) and asks to be restarted through
+// restart_syscall with the same end time; an absolute one is simply re-issued.
+long do_nanosleep(hrtimer_sleeper* t, hrtimer_mode mode, bool absolute) {
+    do {
+        set_current_state(TASK_INTERRUPTIBLE);
+        hrtimer_start_expires(&t->timer, mode);
+        if (sleeper_pending(t) && !signal_pending(current)) schedule();
+        hrtimer_cancel(&t->timer);
+        mode = HRTIMER_MODE_ABS;
+    } while (sleeper_pending(t) && !signal_pending(current));
+    __set_current_state(TASK_RUNNING);
+    if (!sleeper_pending(t)) return 0;
+    if (absolute) return -ERESTARTNOHAND;
+    ktime_t rem = hrtimer_get_remaining(&t->timer);
+    if (rem <= 0) return 0;
+    restart_block* rb = &current->restart_block;
+    if (rb->nanosleep.rmtp) {
+        __kernel_timespec ts{rem / NSEC_PER_SEC, long(rem % NSEC_PER_SEC)};
+        if (copy_to_user(rb->nanosleep.rmtp, &ts, sizeof(ts))) return -EFAULT;
+    }
+    rb->fn = hrtimer_nanosleep_restart;
+    rb->nanosleep.clockid = t->timer.base->clockid;
+    rb->nanosleep.expires = hrtimer_get_expires(&t->timer);
+    return -ERESTART_RESTARTBLOCK;
+}
+
+}  // namespace
+
+long hrtimer_nanosleep_restart(restart_block* rb) {
+    hrtimer_sleeper t;
+    hrtimer_init_sleeper(&t, rb->nanosleep.clockid, HRTIMER_MODE_ABS);
+    hrtimer_set_expires(&t.timer, rb->nanosleep.expires);
+    return do_nanosleep(&t, HRTIMER_MODE_ABS, false);
+}
+
 long hrtimer_nanosleep(ktime_t rqtp, hrtimer_mode mode, clockid_t clockid) {
     if (clockid != CLOCK_MONOTONIC && clockid != CLOCK_REALTIME && clockid != CLOCK_BOOTTIME) return -EINVAL;
     hrtimer_sleeper t;
     hrtimer_init_sleeper(&t, clockid, mode);
     hrtimer_set_expires_range_ns(&t.timer, rqtp, current_slack_ns());
-    // Woken early (there are no signals yet to end the sleep): sleep again
-    // until the same absolute time.
-    do {
-        set_current_state(TASK_INTERRUPTIBLE);
-        hrtimer_start_expires(&t.timer, mode);
-        if (sleeper_pending(&t)) schedule();
-        hrtimer_cancel(&t.timer);
-        mode = HRTIMER_MODE_ABS;
-    } while (sleeper_pending(&t));
-    __set_current_state(TASK_RUNNING);
-    return 0;
+    return do_nanosleep(&t, mode, mode == HRTIMER_MODE_ABS);
 }
 
 // ---- debug dump --------------------------------------------------------------------

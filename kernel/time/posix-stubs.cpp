@@ -70,7 +70,8 @@ long sys_clock_nanosleep(clockid_t which_clock, int flags, const __kernel_timesp
         return -EINVAL;  // Linux does not sleep on these either
     ktime_t t;
     if (long err = get_timespec(rqtp, &t)) return err;
-    // Sleeps are never interrupted (no signals yet), so *rmtp is never written.
+    // Where an interrupted relative sleep reports the time left (Linux's restart_block.nanosleep.rmtp).
+    current->restart_block.nanosleep.rmtp = (flags & TIMER_ABSTIME) ? nullptr : rmtp;
     return hrtimer_nanosleep(t, (flags & TIMER_ABSTIME) ? HRTIMER_MODE_ABS : HRTIMER_MODE_REL, base);
 }
 

@@ -24,6 +24,13 @@
     X(sched_getparam) X(sched_get_priority_max) X(sched_get_priority_min) X(sched_rr_get_interval)   \
     X(sched_setaffinity) X(sched_getaffinity)
 
+// Signals and interval timers (kernel/signal_syscalls.cpp, kernel/time/itimer.cpp,
+// arch/x86_64/kernel/signal.cpp).
+#define KEEL_SIGNAL_SYSCALLS(X)                                                                       \
+    X(rt_sigaction) X(rt_sigprocmask) X(rt_sigreturn) X(rt_sigpending) X(rt_sigsuspend)              \
+    X(rt_sigtimedwait) X(rt_sigqueueinfo) X(rt_tgsigqueueinfo) X(sigaltstack) X(kill) X(tkill)       \
+    X(tgkill) X(pause) X(alarm) X(getitimer) X(setitimer) X(restart_syscall)
+
 namespace {
 
 // uname is sys_newuname in Linux (the old struct layouts have their own numbers on i386).
@@ -33,6 +40,7 @@ consteval syscall_table_t build_table() {
     syscall_table_t t{};
 #define FILL(name) t.entry[__NR_##name] = &__x64_sys<sys_##name>;
     KEEL_SYSCALLS(FILL)
+    KEEL_SIGNAL_SYSCALLS(FILL)
     FILL(newuname)
 #undef FILL
     return t;

@@ -1,7 +1,7 @@
 // Exception handling. A kernel-mode exception is either expected (the
 // instruction has an exception-table entry: resume at its fixup) or a kernel bug,
 // which prints an oops — Linux's header line, registers, call trace — and
-// panics. User-mode exceptions become signals once processes exist (issue 4).
+// panics. A user-mode exception sends the process its signal (force_sig_fault).
 #include <keel/compile.h>
 #include <asm/page_types.h>
 #include <asm/processor.h>
@@ -10,8 +10,7 @@
 #include <keel/panic.h>
 #include <keel/printk.h>
 #include <keel/sched.h>
-#include <keel/signal_fault.h>
-#include <uapi/asm/signal.h>
+#include <keel/signal.h>
 
 namespace {
 
@@ -27,26 +26,37 @@ const char* const exception_names[32] = {
 
 int die_counter;
 
-// The signal a user-mode exception means (Linux's do_error_trap callers).
-int trap_signal(unsigned long vector) {
+// The signal a user-mode exception sends and its si_code (Linux's
+// do_error_trap callers). The address is the faulting instruction for
+// #DE/#UD/#DB as in Linux; the rest report SI_KERNEL with no address.
+struct trap_signal_info {
+    int sig;
+    int code;
+    bool addr_is_ip;
+};
+trap_signal_info trap_signal(unsigned long vector) {
     switch (vector) {
-    case X86_TRAP_DE: case 16 /* #MF */: case 19 /* #XM */: return SIGFPE;
-    case 1 /* #DB */: case 3 /* #BP */: return SIGTRAP;
-    case 6 /* #UD */: return SIGILL;
-    case 17 /* #AC */: return SIGBUS;
-    default: return SIGSEGV;
+    case X86_TRAP_DE: return {SIGFPE, FPE_INTDIV, true};
+    case 1 /* #DB */: return {SIGTRAP, TRAP_BRKPT, true};
+    case 3 /* #BP */: return {SIGTRAP, SI_KERNEL, false};
+    case 6 /* #UD */: return {SIGILL, ILL_ILLOPN, true};
+    case 16 /* #MF */: case 19 /* #XM */: return {SIGFPE, SI_KERNEL, false};
+    case 11 /* #NP */: case 12 /* #SS */: case 17 /* #AC */: return {SIGBUS, SI_KERNEL, false};
+    default: return {SIGSEGV, SI_KERNEL, false};
     }
 }
 
 void do_error_trap(pt_regs* regs, unsigned long vector) {
     if (user_mode(regs)) {
-        // Linux's show_signal_msg line; the process ends with the signal until
-        // signal delivery lets it handle one.
+        trap_signal_info t = trap_signal(vector);
+        // Linux's show_signal_msg line, printed only when the signal will kill.
         task_struct* tsk = current;
-        printk("%straps: %s[%d] %s%s ip:%lx sp:%lx error:%lx\n", tsk->pid > 1 ? KERN_INFO : KERN_EMERG, tsk->comm,
-               tsk->pid, vector == X86_TRAP_GP ? "" : "trap ", exception_names[vector], regs->ip, regs->sp,
-               regs->orig_ax);
-        do_exit_for_signal(trap_signal(vector));
+        if (unhandled_signal(t.sig))
+            printk("%straps: %s[%d] %s%s ip:%lx sp:%lx error:%lx\n", tsk->pid > 1 ? KERN_INFO : KERN_EMERG, tsk->comm,
+                   tsk->pid, vector == X86_TRAP_GP ? "" : "trap ", exception_names[vector], regs->ip, regs->sp,
+                   regs->orig_ax);
+        force_sig_fault(t.sig, t.code, t.addr_is_ip ? reinterpret_cast<void*>(regs->ip) : nullptr);
+        return;  // delivered on the way back to user mode
     }
     if (fixup_exception(regs)) return;
     die(exception_names[vector], regs, regs->orig_ax);

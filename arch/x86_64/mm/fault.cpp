@@ -105,6 +105,7 @@ void do_page_fault(pt_regs* regs, unsigned long error_code) {
             ret = do_user_addr_fault(error_code, address, &si_code);
         if (ret == VM_FAULT_OK) return;
         force_sig_fault_segv(regs, address, error_code, si_code, ret);
+        return;
     }
     if (user_address && current->mm && kernel_may_fault_user(regs, error_code)) {
         int si_code;

@@ -22,6 +22,7 @@
 #include <uapi/linux/sched.h>
 #include <keel/panic.h>
 #include <keel/sched.h>
+#include <keel/signal.h>
 #include <lib/bitmap.h>
 #include <lib/string.h>
 #include <lib/vsprintf.h>
@@ -61,6 +62,7 @@ void* alloc_thread_stack() {
 }
 
 void free_task(task_struct* p) {
+    release_task_signals(p);
     fpu_free_state(p);
     vfree(p->stack);
     kfree(p->kthread);
@@ -171,6 +173,13 @@ Result<task_struct*> copy_process_user(const kernel_clone_args* args) {
     p->set_child_tid = f & CLONE_CHILD_SETTID ? args->child_tid : nullptr;
     p->clear_child_tid = f & CLONE_CHILD_CLEARTID ? args->child_tid : nullptr;
     sched_fork(p);
+    // Signals: the handlers shared (CLONE_SIGHAND) or copied, the pending
+    // queue shared by the thread group (CLONE_THREAD) or new; the mask inherited.
+    if (copy_sighand(f, p) || copy_signal(f, p)) {
+        free_task(p);
+        return Error{ENOMEM};
+    }
+    copy_signal_task_state(p);
     // Files: one table for all (CLONE_FILES) or a copy sharing every open file.
     if (cur->files) {
         if (f & CLONE_FILES) {

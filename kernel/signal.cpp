@@ -16,11 +16,9 @@
 #include <lib/string.h>
 #include <mm/slab.h>
 #include <new>
+#include <uapi/linux/sched.h>
 
 namespace {
-
-// CLONE_SIGHAND and CLONE_THREAD (uapi/linux/sched.h).
-constexpr unsigned long SHARE_SIGHAND = 0x00000800, SHARE_SIGNAL = 0x00010000;
 
 constexpr unsigned long M(int sig) { return sigmask(sig); }
 // Default actions (Linux's SIG_KERNEL_*_MASK).
@@ -460,7 +458,7 @@ bool current_signal_state() {
 
 int copy_sighand(unsigned long clone_flags, task_struct* tsk) {
     sighand_struct* parent = current->sighand;
-    if ((clone_flags & SHARE_SIGHAND) && parent) {
+    if ((clone_flags & CLONE_SIGHAND) && parent) {
         parent->count.fetch_add(1, memory_order::relaxed);
         tsk->sighand = parent;
         return 0;
@@ -478,7 +476,7 @@ int copy_sighand(unsigned long clone_flags, task_struct* tsk) {
 
 int copy_signal(unsigned long clone_flags, task_struct* tsk) {
     init_sigpending(&tsk->pending);
-    if ((clone_flags & SHARE_SIGNAL) && current->signal) {
+    if ((clone_flags & CLONE_THREAD) && current->signal) {
         current->signal->sigcnt.fetch_add(1, memory_order::relaxed);
         tsk->signal = current->signal;
         return 0;
@@ -511,6 +509,8 @@ void release_task_signals(task_struct* tsk) {
     if (signal_struct* sig = tsk->signal) {
         flush_sigqueue_mask(~0ul, &tsk->pending);
         tsk->signal = nullptr;
+        // The alarm is the process's, but it is addressed to the leader.
+        if (sig->leader == tsk) sig->leader = nullptr;
         if (sig->sigcnt.fetch_sub(1, memory_order::acq_rel) == 1) {
             exit_itimers(sig);
             flush_sigqueue_mask(~0ul, &sig->shared_pending);

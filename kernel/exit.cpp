@@ -269,24 +269,24 @@ struct waitid_info {
 };
 
 long sys_waitid(int which, int upid, void __user* infop, int options, rusage __user* ru) {
-    if (unsigned(options) & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
-        return -EINVAL;
-    if (!(options & (WEXITED | WSTOPPED | WCONTINUED))) return -EINVAL;
     wait_opts wo{which, upid, unsigned(options)};
-    switch (which) {
+    int ret = 0;
+    if (unsigned(options) & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
+        ret = -EINVAL;
+    if (!(options & (WEXITED | WSTOPPED | WCONTINUED))) ret = -EINVAL;
+    if (!ret) switch (which) {
     case P_ALL: wo.pid = 0; break;
     case P_PID:
-        if (upid <= 0) return -EINVAL;
+        if (upid <= 0) ret = -EINVAL;
         break;
     case P_PGID:
-        if (upid < 0) return -EINVAL;
+        if (upid < 0) ret = -EINVAL;
         if (upid == 0) wo.pid = task_pgrp_nr(current);
         break;
-    default: return -EINVAL;  // P_PIDFD needs pidfds
+    default: ret = -EINVAL;  // P_PIDFD needs pidfds
     }
     wait_result r{};
-    int ret = do_wait(wo, &r);
-    if (ret < 0) return ret;
+    if (!ret) ret = do_wait(wo, &r);
     waitid_info info{};
     if (ret > 0) {
         bool exited = (r.status & 0x7f) == 0;
@@ -299,7 +299,8 @@ long sys_waitid(int which, int upid, void __user* infop, int options, rusage __u
             if (copy_to_user(ru, &u, sizeof(u))) return -EFAULT;
         }
     }
-    // With WNOHANG and nothing to report, the fields are zeroed (as Linux does).
+    // Written whatever the outcome, zeroed when there is nothing to report
+    // (WNOHANG) or an error, as Linux does.
     if (infop) {
         auto* ui = static_cast<char __user*>(infop);
         if (put_user(info.si_signo, reinterpret_cast<int*>(ui)) || put_user(info.si_errno, reinterpret_cast<int*>(ui + 4)) ||
@@ -308,5 +309,5 @@ long sys_waitid(int which, int upid, void __user* infop, int options, rusage __u
             put_user(info.si_status, reinterpret_cast<int*>(ui + 24)))
             return -EFAULT;
     }
-    return 0;
+    return ret < 0 ? ret : 0;
 }

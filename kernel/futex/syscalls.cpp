@@ -134,7 +134,7 @@ long futex_wake_op(u32 __user* uaddr1, u32 __user* uaddr2, int nr_wake, int nr_w
         oparg = 1 << (oparg & 31);  // Linux also masks an out-of-range shift (and logs it)
         op &= ~FUTEX_OP_OPARG_SHIFT;
     }
-    if (op > FUTEX_OP_XOR || cmp > FUTEX_OP_CMP_GE) return -ENOSYS;
+    if (op > FUTEX_OP_XOR) return -ENOSYS;
     futex_key key1;
     if (!get_futex_key(uaddr1, &key1)) return -EINVAL;
     futex_key key2;
@@ -163,6 +163,8 @@ long futex_wake_op(u32 __user* uaddr1, u32 __user* uaddr2, int nr_wake, int nr_w
         return -EFAULT;
     }
     double_unlock(hb1, hb2);
+    // As Linux, an unknown comparison is noticed only after the update.
+    if (cmp > FUTEX_OP_CMP_GE) return -ENOSYS;
     int o = int(old);
     bool hit = cmp == FUTEX_OP_CMP_EQ ? o == cmparg
                : cmp == FUTEX_OP_CMP_NE ? o != cmparg
@@ -181,8 +183,8 @@ long sys_futex(u32 __user* uaddr, int op, u32 val, const __kernel_timespec __use
                u32 val3) {
     int cmd = op & FUTEX_CMD_MASK;
     bool realtime = op & FUTEX_CLOCK_REALTIME;
-    if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT_REQUEUE_PI &&
-        cmd != FUTEX_LOCK_PI2)
+    // Only the absolute-deadline waits take a clock (plain FUTEX_WAIT is relative).
+    if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
         return -ENOSYS;
     ktime_t deadline = 0;
     bool timed = false;

@@ -17,7 +17,9 @@
 #include <keel/mm.h>
 #include <keel/panic.h>
 #include <keel/preempt.h>
+#include <keel/errno.h>
 #include <keel/sched.h>
+#include <keel/signal.h>
 #include <keel/signal_fault.h>
 #include <keel/syscalls.h>
 #include <keel/wait.h>
@@ -26,10 +28,6 @@
 #include <uapi/linux/resource.h>
 
 namespace {
-
-// Parents sleep here in wait4/waitid; every process exit wakes them all to
-// re-check their own children (simple, and exits are rare next to everything else).
-wait_queue_head child_exit_wait;
 
 void exit_mm(task_struct* tsk) {
     mm_struct* mm = tsk->mm;
@@ -57,19 +55,6 @@ task_struct* find_alive_thread(task_struct* tsk) {
     return nullptr;
 }
 
-// Children of an exiting thread go to a live thread of the same process, else
-// to init (PID 1, Linux's child_reaper). Called with tasklist_lock held.
-void forget_original_parent(task_struct* tsk, task_struct* init) {
-    task_struct* reaper = find_alive_thread(tsk);
-    if (!reaper) reaper = init;
-    while (!list_empty(&tsk->children)) {
-        task_struct* child = list_entry(tsk->children.next, task_struct, sibling);
-        list_del(&child->sibling);
-        for_each_thread(child, t) t->real_parent = t->parent = reaper;
-        list_add_tail(&child->sibling, &reaper->children);
-    }
-}
-
 // True while a zombie leader must wait for the rest of its threads.
 bool delay_group_leader(const task_struct* p) {
     return thread_group_leader(p) && next_thread(p) != p;
@@ -78,10 +63,42 @@ bool delay_group_leader(const task_struct* p) {
 // The process's wait status: exit_group's or a group kill's, else the
 // leader's own exit code.
 int process_exit_status(const task_struct* leader) {
-    return leader->group_exiting ? leader->group_exit_code : leader->exit_code;
+    const signal_struct* sig = leader->signal;
+    return sig && (sig->flags & SIGNAL_GROUP_EXIT) ? sig->group_exit_code : leader->exit_code;
+}
+
+// The process of `leader` has ended: its parent hears of it (SIGCHLD, or the
+// process's exit signal) and may reap it now. True when the parent wants no
+// zombie (SIGCHLD ignored): the leader is then released by the caller.
+// tasklist_lock held.
+bool notify_process_end(task_struct* leader) {
+    leader->exit_code = process_exit_status(leader);
+    if (!do_notify_parent(leader, leader->exit_signal)) return false;
+    leader->exit_state = EXIT_DEAD;
+    return true;
+}
+
+// Children of an exiting thread go to a live thread of the same process, else
+// to init (PID 1, Linux's child_reaper); a zombie among them is announced to
+// its new parent. Called with tasklist_lock held; returns a zombie the new
+// parent does not want (to be released by the caller), at most one per call.
+task_struct* forget_original_parent(task_struct* tsk, task_struct* init) {
+    task_struct* reaper = find_alive_thread(tsk);
+    if (!reaper) reaper = init;
+    task_struct* unwanted = nullptr;
+    while (!list_empty(&tsk->children)) {
+        task_struct* child = list_entry(tsk->children.next, task_struct, sibling);
+        list_del(&child->sibling);
+        for_each_thread(child, t) t->real_parent = t->parent = reaper;
+        list_add_tail(&child->sibling, &reaper->children);
+        if (child->exit_state == EXIT_ZOMBIE && !delay_group_leader(child) && notify_process_end(child) && !unwanted)
+            unwanted = child;
+    }
+    return unwanted;
 }
 
 [[noreturn]] void do_exit_process(task_struct* tsk, int status) {
+    exit_signals(tsk);
     mm_release(tsk);
     exit_mm(tsk);
     exit_files(tsk);
@@ -89,24 +106,33 @@ int process_exit_status(const task_struct* leader) {
     // One reference for the last switch away (dropped in finish_task_switch).
     get_task_struct(tsk);
     preempt_disable();
-    bool autoreap, group_dead;
+    task_struct* release[3] = {};
     {
         Guard<IrqSave> guard(tasklist_lock);
-        forget_original_parent(tsk, init);
+        release[0] = forget_original_parent(tsk, init);
         tsk->exit_code = status;
-        autoreap = !thread_group_leader(tsk);
-        // The process ends with its last thread; the leader, if it went first,
-        // now becomes reapable.
-        group_dead = true;
-        for_each_thread(tsk, t) if (t != tsk && !t->exit_state) group_dead = false;
-        if (group_dead && tsk->tgid == 1) panic("Attempted to kill init! exitcode=0x%08x", process_exit_status(tsk->group_leader));
-        __atomic_store_n(&tsk->exit_state, unsigned(autoreap ? EXIT_DEAD : EXIT_ZOMBIE), __ATOMIC_RELEASE);
+        task_struct* leader = tsk->group_leader;
+        bool process_dead;
+        if (thread_group_leader(tsk)) {
+            // The leader stays a zombie, reapable once it is alone.
+            process_dead = next_thread(tsk) == tsk;
+            __atomic_store_n(&tsk->exit_state, unsigned(EXIT_ZOMBIE), __ATOMIC_RELEASE);
+        } else {
+            // Other threads leave the group at once and are released by
+            // themselves; the last one out announces a zombie leader.
+            list_del_init(&tsk->thread_group);
+            __atomic_store_n(&tsk->exit_state, unsigned(EXIT_DEAD), __ATOMIC_RELEASE);
+            release[1] = tsk;
+            process_dead = leader->exit_state == EXIT_ZOMBIE && next_thread(leader) == leader;
+        }
+        if (process_dead && tsk->tgid == 1)
+            panic("Attempted to kill init! exitcode=0x%08x", process_exit_status(leader));
+        if (process_dead && notify_process_end(leader)) release[2] = leader;
     }
-    // A thread is released now (its own reference goes after a grace period);
-    // the leader is released by its parent's wait.
-    if (autoreap) release_task(tsk);
-    // TODO(signals): SIGCHLD to the parent through do_notify_parent once it exists.
-    wake_up_all(&child_exit_wait);
+    // Released here, a task's own reference goes after a grace period; ours
+    // for the last switch stays until then.
+    for (task_struct* p : release)
+        if (p) release_task(p);
     set_current_state(TASK_DEAD);
     schedule_dead();
     __builtin_unreachable();
@@ -124,8 +150,6 @@ enum : unsigned {
     __WCLONE = 0x80000000,
 };
 enum : int { P_ALL = 0, P_PID = 1, P_PGID = 2 };
-// waitid's si_code for an ended child (Linux's CLD_*).
-enum : int { CLD_EXITED_CODE = 1, CLD_KILLED_CODE = 2, CLD_DUMPED_CODE = 3 };
 
 struct wait_opts {
     int type;  // P_ALL, P_PID, P_PGID
@@ -136,9 +160,34 @@ struct wait_opts {
 // What a reaped or inspected child reports.
 struct wait_result {
     int pid;
-    int status;
+    int status;   // as wait4 reports it
+    int si_code;  // as waitid reports it: CLD_EXITED/KILLED/DUMPED/STOPPED/CONTINUED
     u64 runtime;  // its CPU time and its reaped children's (ns)
 };
+
+int exit_si_code(int status) {
+    if ((status & 0x7f) == 0) return CLD_EXITED;
+    return status & 0x80 ? CLD_DUMPED : CLD_KILLED;
+}
+
+// A stopped or continued child not yet reported (job control, WUNTRACED /
+// WCONTINUED): the signal code's state, under its siglock. Reporting consumes
+// the event unless WNOWAIT.
+bool wait_task_stopped_or_continued(const wait_opts& wo, task_struct* c, wait_result* out) {
+    signal_struct* sig = c->signal;
+    if (!sig || !c->sighand || c->exit_state) return false;
+    Guard<IrqSave> guard(c->sighand->siglock);
+    if (sig->stop_reported) return false;
+    if ((wo.flags & WSTOPPED) && (sig->flags & SIGNAL_STOP_STOPPED)) {
+        *out = {c->pid, (sig->group_exit_status << 8) | 0x7f, CLD_STOPPED, 0};
+    } else if ((wo.flags & WCONTINUED) && (sig->flags & SIGNAL_STOP_CONTINUED)) {
+        *out = {c->pid, 0xffff, CLD_CONTINUED, 0};
+    } else {
+        return false;
+    }
+    if (!(wo.flags & WNOWAIT)) sig->stop_reported = true;
+    return true;
+}
 
 bool eligible_child(const wait_opts& wo, const task_struct* p) {
     if (wo.type == P_PID && p->pid != wo.pid) return false;
@@ -162,10 +211,12 @@ int wait_scan(const wait_opts& wo, wait_result* out, task_struct** reap) {
             task_struct* c = list_entry(pos, task_struct, sibling);
             if (!eligible_child(wo, c)) continue;
             have_child = true;
+            *reap = nullptr;
+            if (wait_task_stopped_or_continued(wo, c, out)) return 1;
             if (!(wo.flags & WEXITED)) continue;
             if (__atomic_load_n(&c->exit_state, __ATOMIC_ACQUIRE) != EXIT_ZOMBIE || delay_group_leader(c)) continue;
-            *out = {c->pid, process_exit_status(c), c->se.sum_exec_runtime + c->children_runtime};
-            *reap = nullptr;
+            int status = process_exit_status(c);
+            *out = {c->pid, status, exit_si_code(status), c->se.sum_exec_runtime + c->children_runtime};
             if (!(wo.flags & WNOWAIT)) {
                 c->exit_state = EXIT_DEAD;  // ours: no other waiter can claim it now
                 *reap = c;
@@ -176,23 +227,27 @@ int wait_scan(const wait_opts& wo, wait_result* out, task_struct** reap) {
     return have_child ? 0 : -ECHILD;
 }
 
-// Sleeps until a child is reportable (or returns 0 at once with WNOHANG).
+// Sleeps until a child is reportable (or returns 0 at once with WNOHANG);
+// a signal ends the sleep (restarted after a handler with SA_RESTART).
+// Children's exits, stops and continues wake the process's wait_chldexit.
 int do_wait(const wait_opts& wo, wait_result* out) {
+    if (!current->signal) return -ECHILD;  // kernel threads wait for no process
+    wait_queue_head* wq = &current->signal->wait_chldexit;
     wait_queue_entry entry;
     init_wait_entry(&entry, 0);
     for (;;) {
         task_struct* reap = nullptr;
-        prepare_to_wait(&child_exit_wait, &entry, TASK_INTERRUPTIBLE);
+        prepare_to_wait(wq, &entry, TASK_INTERRUPTIBLE);
         int ret = wait_scan(wo, out, &reap);
+        if (ret == 0 && !(wo.flags & WNOHANG) && signal_pending(current)) ret = -ERESTARTSYS;
         if (ret != 0 || (wo.flags & WNOHANG)) {
-            finish_wait(&child_exit_wait, &entry);
+            finish_wait(wq, &entry);
             if (reap) {
                 current->children_runtime += out->runtime;
                 release_task(reap);
             }
             return ret;
         }
-        // TODO(signals): -ERESTARTSYS when signal_pending(current).
         schedule();
     }
 }
@@ -210,21 +265,26 @@ void do_exit(long code) {
     schedule_dead();
 }
 
-// Ends the whole process: every other thread is told to exit (and woken from
-// an interruptible sleep to do so) on its way back to user mode, then current
-// exits. The process's status is `exit_code` whichever thread exits last.
+// Ends the whole process (Linux's do_group_exit): every other thread gets
+// SIGKILL, and the process's wait status is `exit_code` (or that of a group
+// exit already under way) whichever thread ends last.
 void do_group_exit(int exit_code) {
     task_struct* tsk = current;
-    {
-        Guard<IrqSave> guard(tasklist_lock);
-        task_struct* leader = tsk->group_leader;
-        if (leader->group_exiting) {
-            exit_code = leader->group_exit_code;  // another thread got there first
+    if (signal_struct* sig = tsk->signal) {
+        Guard<IrqSave> lock(tasklist_lock);
+        Guard<IrqSave> guard(tsk->sighand->siglock);
+        if (sig->flags & SIGNAL_GROUP_EXIT) {
+            exit_code = sig->group_exit_code;
         } else {
-            leader->group_exit_code = exit_code;
-            for_each_thread(tsk, t) t->group_exiting = true;
+            sig->flags = SIGNAL_GROUP_EXIT;
+            sig->group_exit_code = exit_code;
+            sig->group_stop_count = 0;
+            for_each_thread(tsk, t) {
+                if (t == tsk) continue;
+                sigaddset(&t->pending.signal, SIGKILL);
+                signal_wake_up(t, true);
+            }
         }
-        for_each_thread(tsk, t) if (t != tsk) wake_up_state(t, TASK_INTERRUPTIBLE);
     }
     do_exit(exit_code);
 }
@@ -289,9 +349,11 @@ long sys_waitid(int which, int upid, void __user* infop, int options, rusage __u
     if (!ret) ret = do_wait(wo, &r);
     waitid_info info{};
     if (ret > 0) {
-        bool exited = (r.status & 0x7f) == 0;
-        info = {SIGCHLD, 0, exited ? CLD_EXITED_CODE : (r.status & 0x80 ? CLD_DUMPED_CODE : CLD_KILLED_CODE), 0,
-                r.pid, 0, exited ? (r.status >> 8) & 0xff : r.status & 0x7f};
+        int status = r.si_code == CLD_EXITED                                   ? (r.status >> 8) & 0xff
+                     : r.si_code == CLD_STOPPED                                ? (r.status >> 8) & 0x7f
+                     : r.si_code == CLD_CONTINUED                              ? SIGCONT
+                                                                               : r.status & 0x7f;
+        info = {SIGCHLD, 0, r.si_code, 0, r.pid, 0, status};
         if (ru) {
             rusage u{};
             u.ru_utime.tv_sec = long(r.runtime / 1000000000);

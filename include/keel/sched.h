@@ -139,8 +139,6 @@ struct task_struct {
     // for the whole group under tasklist_lock. task_pgrp_nr/task_session_nr read them.
     int pgrp = 0;
     int session = 0;
-    bool group_exiting = false;  // exit_group (or a group kill) is ending this thread's process
-    int group_exit_code = 0;     // the leader's: the process's wait status once group_exiting
     int exit_signal = 0;      // sent to the parent when the process ends (SIGCHLD for fork; 0 for threads)
     char comm[16] = {};
 

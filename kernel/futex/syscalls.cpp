@@ -1,7 +1,9 @@
 // futex(2) (Linux's kernel/futex/syscalls.c, waitwake.c, requeue.c): wait,
 // wake, requeue and wake-op on the hash of kernel/futex/core.cpp.
 #include <asm/uaccess.h>
+#include <keel/errno.h>
 #include <keel/hrtimer.h>
+#include <keel/signal.h>
 #include <keel/mm_types.h>
 #include <keel/syscalls.h>
 #include <keel/timekeeping.h>
@@ -27,8 +29,8 @@ futex_hash_bucket* lock_q_bucket(futex_q* q) {
     }
 }
 
-// Sleeps while *uaddr == val until woken, the deadline (CLOCK_MONOTONIC) passes
-// or (TODO, with signals) a signal arrives.
+// Sleeps while *uaddr == val until woken, the deadline (CLOCK_MONOTONIC)
+// passes or a signal arrives.
 long futex_wait(u32 __user* uaddr, u32 val, ktime_t* deadline, unsigned bitset) {
     if (!bitset) return -EINVAL;
     futex_key key;
@@ -44,8 +46,12 @@ long futex_wait(u32 __user* uaddr, u32 val, ktime_t* deadline, unsigned bitset) 
         list_add_tail(&q.list, &hb->chain);
         set_current_state(TASK_INTERRUPTIBLE);
     }
-    bool timed_out = false;
+    bool timed_out = false, interrupted = false;
     while (!q.woken.load(memory_order::acquire)) {
+        if (signal_pending(current)) {
+            interrupted = true;
+            break;
+        }
         if (deadline) {
             if (schedule_hrtimeout(deadline, HRTIMER_MODE_ABS) == 0) {
                 timed_out = true;
@@ -63,7 +69,12 @@ long futex_wait(u32 __user* uaddr, u32 val, ktime_t* deadline, unsigned bitset) 
     if (!woken) list_del_init(&q.list);
     mutex_unlock(&locked->lock);
     if (woken) return 0;
-    return timed_out ? -ETIMEDOUT : 0;
+    if (timed_out) return -ETIMEDOUT;
+    // A signal: an untimed wait restarts after an SA_RESTART handler; a timed
+    // one reports EINTR (Linux restarts it with the remaining time instead
+    // when no handler runs, see docs/syscalls.md).
+    if (interrupted) return deadline ? -EINTR : -ERESTARTSYS;
+    return 0;
 }
 
 void double_lock(futex_hash_bucket* a, futex_hash_bucket* b) {

@@ -408,16 +408,9 @@ bool get_signal(ksignal* ksig) {
                     stopping = true;
                     stop_last = signal_stop_locked(signr);
                 } else {
-                    // Everything else ends the whole process.
-                    signal_struct* signal = self->signal;
-                    if (!(signal->flags & SIGNAL_GROUP_EXIT)) signal->group_exit_code = signr;
-                    signal->flags = SIGNAL_GROUP_EXIT;
-                    exit_sig = signal->group_exit_code;
-                    // The other threads die too.
-                    for (task_struct* t = next_thread(self); !single_thread(self) && t != self; t = next_thread(t)) {
-                        sigaddset(&t->pending.signal, SIGKILL);
-                        signal_wake_up(t, true);
-                    }
+                    // Everything else ends the whole process (a group exit
+                    // already under way keeps its status).
+                    exit_sig = signr;
                 }
             }
         }
@@ -427,7 +420,7 @@ bool get_signal(ksignal* ksig) {
             continue;
         }
         arch_local_irq_enable();
-        do_exit(death_status(exit_sig));
+        do_group_exit(death_status(exit_sig));
     }
 }
 

@@ -258,9 +258,11 @@ long kernel_clone(kernel_clone_args* args) {
     return pid;
 }
 
-// The child no longer uses the parent's memory (Linux's mm_release): tell a
-// vfork parent, and clear the thread id word a joiner waits on, waking it.
+// The task no longer uses its memory (Linux's mm_release): robust locks it
+// still holds are marked dead, the thread id word a joiner waits on is cleared
+// (and the joiner woken), and a vfork parent may go on.
 void mm_release(task_struct* tsk) {
+    futex_exit_release(tsk);
     if (int* tid = tsk->clear_child_tid) {
         tsk->clear_child_tid = nullptr;
         int zero = 0;

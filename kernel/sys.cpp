@@ -328,12 +328,6 @@ long sys_set_tid_address(int __user* tidptr) {
     return current->pid;
 }
 
-long sys_set_robust_list(robust_list_head __user* head, size_t len) {
-    if (len != 24) return -EINVAL;  // sizeof(struct robust_list_head) on x86_64
-    current->robust_list = head;
-    return 0;
-}
-
 long sys_newuname(new_utsname __user* name) {
     // "Linux" and a Linux-looking release: programs parse these to decide what
     // the kernel supports, and Keel speaks Linux's ABI.

@@ -152,7 +152,7 @@ struct task_struct {
     // Processes (kernel/exit.cpp, kernel/sys.cpp)
     unsigned exit_state = 0;             // EXIT_ZOMBIE once exited, until the parent reaps it
     int* clear_child_tid = nullptr;      // set_tid_address: a user pointer, cleared at exit
-    void* robust_list = nullptr;         // set_robust_list: stored until futexes exist
+    void* robust_list = nullptr;         // set_robust_list: a user robust_list_head, walked at exec/exit
     u64 children_runtime = 0;            // CPU time of reaped children (ns), for times/getrusage
 
     // Signals (keel/signal.h). signal is shared by the thread group

@@ -103,8 +103,9 @@ long sys_times(tms __user* tbuf);
 long sys_reboot(int magic1, int magic2, unsigned cmd, void __user* arg);
 long sys_set_tid_address(int __user* tidptr);
 
-// kernel/futex (the robust list is only stored until futexes exist)
+// kernel/futex/syscalls.cpp
 long sys_set_robust_list(robust_list_head __user* head, size_t len);
+long sys_get_robust_list(int pid, robust_list_head __user* __user* head_ptr, size_t __user* len_ptr);
 
 // kernel/sched/syscalls.cpp
 long sys_sched_yield();

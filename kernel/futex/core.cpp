@@ -11,6 +11,7 @@
 // waiter queues itself and marks itself sleeping before it lets go of the
 // bucket, so a waker that changes the word and then takes the bucket cannot
 // miss it.
+#include <asm/uaccess.h>
 #include <keel/futex.h>
 #include <kernel/futex/futex.h>
 
@@ -48,4 +49,49 @@ int futex_wake(const futex_key& key, int nr_wake, unsigned bitset) {
 
 void futex_wake_tid(int* uaddr) {
     futex_wake(futex_key{current->mm, reinterpret_cast<unsigned long>(uaddr)}, 1, FUTEX_BITSET_MATCH_ANY);
+}
+
+namespace {
+
+// A lock tsk still holds at its death: keep the waiters bit, mark the owner
+// dead (the next locker gets EOWNERDEAD), wake one waiter. Like WAKE_OP, the
+// update is not atomic against user space (see docs/syscalls.md).
+void handle_futex_death(u32 __user* uaddr, task_struct* tsk) {
+    if (reinterpret_cast<unsigned long>(uaddr) % sizeof(u32)) return;
+    u32 uval;
+    if (get_user(uval, uaddr) || (uval & FUTEX_TID_MASK) != u32(tsk->pid)) return;
+    u32 mval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+    if (put_user(mval, uaddr)) return;
+    if (uval & FUTEX_WAITERS) futex_wake(futex_key{tsk->mm, reinterpret_cast<unsigned long>(uaddr)}, 1, FUTEX_BITSET_MATCH_ANY);
+}
+
+// An entry's user pointer without the PI bit; false on a fault.
+bool fetch_robust_entry(robust_list* __user const* from, robust_list** entry) {
+    unsigned long v;
+    if (get_user(v, reinterpret_cast<const unsigned long __user*>(from))) return false;
+    *entry = reinterpret_cast<robust_list*>(v & ~1ul);
+    return true;
+}
+
+}  // namespace
+
+void futex_exit_release(task_struct* tsk) {
+    auto* head = static_cast<robust_list_head __user*>(tsk->robust_list);
+    if (!head || !tsk->mm) return;
+    tsk->robust_list = nullptr;
+    robust_list *entry, *pending;
+    long offset;
+    if (!fetch_robust_entry(&head->list.next, &entry) || get_user(offset, &head->futex_offset) ||
+        !fetch_robust_entry(&head->list_op_pending, &pending))
+        return;
+    for (int limit = ROBUST_LIST_LIMIT; entry != &head->list && limit > 0; limit--) {
+        robust_list* next;
+        bool ok = fetch_robust_entry(&entry->next, &next);
+        // The pending entry is handled last, once (it may or may not be on the list).
+        if (entry != pending)
+            handle_futex_death(reinterpret_cast<u32 __user*>(reinterpret_cast<char __user*>(entry) + offset), tsk);
+        if (!ok) return;
+        entry = next;
+    }
+    if (pending) handle_futex_death(reinterpret_cast<u32 __user*>(reinterpret_cast<char __user*>(pending) + offset), tsk);
 }

@@ -1,6 +1,7 @@
 // futex(2) (Linux's kernel/futex/syscalls.c, waitwake.c, requeue.c): wait,
 // wake, requeue and wake-op on the hash of kernel/futex/core.cpp.
 #include <asm/uaccess.h>
+#include <keel/cred.h>
 #include <keel/errno.h>
 #include <keel/hrtimer.h>
 #include <keel/signal.h>
@@ -189,6 +190,27 @@ long futex_wake_op(u32 __user* uaddr1, u32 __user* uaddr2, int nr_wake, int nr_w
 }
 
 }  // namespace
+
+long sys_set_robust_list(robust_list_head __user* head, size_t len) {
+    if (len != sizeof(robust_list_head)) return -EINVAL;
+    current->robust_list = head;
+    return 0;
+}
+
+long sys_get_robust_list(int pid, robust_list_head __user* __user* head_ptr, size_t __user* len_ptr) {
+    void* head;
+    if (!pid) {
+        head = current->robust_list;
+    } else {
+        task_struct* p = find_task_by_pid(pid);
+        if (!p) return -ESRCH;
+        // Another user's thread needs privilege (Linux: ptrace read access).
+        if (!capable_of(current_cred()) && (!p->cred || p->cred->euid != current_cred()->euid)) return -EPERM;
+        head = p->robust_list;
+    }
+    if (put_user(sizeof(robust_list_head), len_ptr)) return -EFAULT;
+    return put_user(static_cast<robust_list_head*>(head), head_ptr);
+}
 
 long sys_futex(u32 __user* uaddr, int op, u32 val, const __kernel_timespec __user* utime, u32 __user* uaddr2,
                u32 val3) {

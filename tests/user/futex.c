@@ -1,12 +1,15 @@
 // futex(2) directly: argument errors, value mismatch, relative and absolute
 // timeouts on both clocks, wake counts, requeue (plain and compare), bitset
-// waits and wakes, and wake-op's update of the second word.
+// waits and wakes, wake-op's update of the second word, and the robust list:
+// a lock held by a process that dies is marked FUTEX_OWNER_DIED by the kernel.
 #define _GNU_SOURCE
 #include "t.h"
 #include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #define FUTEX_WAIT 0
@@ -113,5 +116,30 @@ int main(void) {
     t_raw("wake_op add shift", futex(&f5, FUTEX_WAKE_OP, 1, (void*)1L, &f4, FUTEX_OP(1 | 8, 4, 1, 7)));
     printf("f4 %d\n", f4);
     t_raw("wake_op bad cmp", futex(&f5, FUTEX_WAKE_OP, 1, (void*)1L, &f4, FUTEX_OP(0, 0, 9, 0)) == -1 ? -errno : 0);
+
+    // Robust list: registered by the C library; a child dies (_exit does not
+    // unlock) holding a process-shared robust mutex; the next locker hears of it.
+    void* head;
+    size_t len;
+    T_RET(syscall(SYS_get_robust_list, 0, &head, &len));
+    printf("robust list head length %zu\n", len);
+    T_RET(syscall(SYS_set_robust_list, head, len + 1));
+    T_RET(syscall(SYS_get_robust_list, 999999, &head, &len));
+    pthread_mutex_t* m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    pthread_mutexattr_t ma;
+    pthread_mutexattr_init(&ma);
+    pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+    pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
+    pthread_mutex_init(m, &ma);
+    pid_t kid = fork();
+    if (kid == 0) {
+        pthread_mutex_lock(m);
+        _exit(0);
+    }
+    waitpid(kid, NULL, 0);
+    int r = pthread_mutex_lock(m);
+    printf("lock after the owner died: %s\n", r == EOWNERDEAD ? "EOWNERDEAD" : t_errname(r));
+    T_RET(pthread_mutex_consistent(m));
+    T_RET(pthread_mutex_unlock(m));
     t_exit(0);
 }

@@ -22,7 +22,7 @@
     X(getresuid) X(getresgid) X(getgroups) X(setgroups) X(umask) X(sethostname) X(setdomainname)     \
     X(getpriority) X(setpriority) X(sched_setscheduler) X(sched_setparam) X(sched_getscheduler)      \
     X(sched_getparam) X(sched_get_priority_max) X(sched_get_priority_min) X(sched_rr_get_interval)   \
-    X(sched_setaffinity) X(sched_getaffinity)
+    X(sched_setaffinity) X(sched_getaffinity) X(get_robust_list)
 
 // Signals and interval timers (kernel/signal_syscalls.cpp, kernel/time/itimer.cpp,
 // arch/x86_64/kernel/signal.cpp).

@@ -22,6 +22,21 @@ enum : int {
 };
 constexpr unsigned FUTEX_BITSET_MATCH_ANY = 0xffffffff;
 
+// Robust futexes: a per-thread user list of the locks it holds, walked by the
+// kernel when the thread dies. The lock word holds the owner's tid.
+struct robust_list {
+    robust_list* next;  // user pointers; bit 0 marks a PI lock
+};
+struct robust_list_head {
+    robust_list list;
+    long futex_offset;               // from a list entry to its lock word
+    robust_list* list_op_pending;    // an entry being added or removed
+};
+constexpr unsigned FUTEX_WAITERS = 0x80000000;
+constexpr unsigned FUTEX_OWNER_DIED = 0x40000000;
+constexpr unsigned FUTEX_TID_MASK = 0x3fffffff;
+constexpr int ROBUST_LIST_LIMIT = 2048;  // entries walked at most (a cyclic list must not hang exit)
+
 // FUTEX_WAKE_OP's encoded operation: op:4 cmp:4 oparg:12 cmparg:12.
 enum : int { FUTEX_OP_SET = 0, FUTEX_OP_ADD = 1, FUTEX_OP_OR = 2, FUTEX_OP_ANDN = 3, FUTEX_OP_XOR = 4 };
 constexpr int FUTEX_OP_OPARG_SHIFT = 8;  // oparg is a shift count: use 1 << oparg

@@ -151,7 +151,6 @@ int check_clone_flags(const kernel_clone_args* args) {
     if ((f & CLONE_SIGHAND) && !(f & CLONE_VM)) return -EINVAL;
     // Init may not make siblings (they would have no parent to reap them).
     if ((f & CLONE_PARENT) && current->group_leader && current->group_leader->pid == 1) return -EINVAL;
-    if ((f & CLONE_THREAD) && args->exit_signal) return -EINVAL;
     if (f & unsupported) return -EINVAL;
     return 0;
 }
@@ -319,6 +318,8 @@ long sys_clone3(clone_args __user* uargs, size_t size) {
     if (a.flags & CLONE_CLEAR_SIGHAND && a.flags & CLONE_SIGHAND) return -EINVAL;
     if (a.flags & ~((CLONE_INTO_CGROUP << 1) - 1) & ~CSIGNAL) return -EINVAL;
     if (a.flags & CSIGNAL) return -EINVAL;
+    // clone3 says what clone ignores: threads and siblings send no exit signal.
+    if ((a.flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal) return -EINVAL;
     kernel_clone_args args{.flags = a.flags,
                            .child_tid = reinterpret_cast<int*>(a.child_tid),
                            .parent_tid = reinterpret_cast<int*>(a.parent_tid),

@@ -61,6 +61,9 @@ int main(void) {
     ca.exit_signal = 65;
     t_raw("clone3(exit_signal 65)", syscall(SYS_clone3, &ca, sizeof ca));
     ca.exit_signal = SIGCHLD;
+    ca.flags = CLONE_THREAD | CLONE_SIGHAND | CLONE_VM;  // a thread with an exit signal
+    t_raw("clone3(thread, exit_signal)", syscall(SYS_clone3, &ca, sizeof ca));
+    ca.flags = 0;
     ca.stack_size = 4096;  // a size without a stack
     t_raw("clone3(stack_size only)", syscall(SYS_clone3, &ca, sizeof ca));
 

@@ -12,7 +12,6 @@
 #include <keel/printk.h>
 #include <keel/sched.h>
 #include <keel/signal.h>
-#include <keel/signal_fault.h>
 #include <lib/string.h>
 #include <mm/slab.h>
 #include <new>
@@ -237,6 +236,21 @@ bool signal_stop_locked(int signr) {
     return last;
 }
 
+// No process of current's group has a parent in another group of the same
+// session (Linux's is_current_pgrp_orphaned; init does not count as such a
+// parent): nobody is left to continue the group if it stopped.
+bool current_pgrp_orphaned() {
+    int pgrp = task_pgrp_nr(current), session = task_session_nr(current);
+    Guard<IrqSave> guard(tasklist_lock);
+    for_each_process(p) {
+        if (task_pgrp_nr(p) != pgrp || p->exit_state) continue;
+        task_struct* parent = p->real_parent;
+        if (!parent || parent->pid == 1) continue;
+        if (task_pgrp_nr(parent) != pgrp && task_session_nr(parent) == session) return false;
+    }
+    return true;
+}
+
 // The wait status a signal leaves: Linux sets the core bit (0x80) only when a
 // core file was written, and Keel writes none, so it is the bare number.
 int death_status(int sig) { return sig; }
@@ -250,10 +264,6 @@ void signal_wake_up(task_struct* t, bool fatal) {
     // Running in user mode on another CPU: an interrupt sends it through the
     // exit-to-user path, where the signal is seen (Linux's kick_process).
     if (!wake_up_state(t, state) && t != current && t->on_cpu) smp_send_reschedule(t->cpu);
-}
-
-bool fatal_signal_pending(task_struct* p) {
-    return signal_pending(p) && sigismember(&p->pending.signal, SIGKILL);
 }
 
 namespace {
@@ -302,7 +312,6 @@ int group_send_sig_info(int sig, kernel_siginfo* info, task_struct* p) {
     return do_send_sig_info(sig, info, p, true);
 }
 
-int send_sig(int sig, task_struct* p, int priv) { return send_sig_info(sig, priv ? SEND_SIG_PRIV : SEND_SIG_NOINFO, p); }
 
 // Looks up a process (pid = its leader's id) and holds a reference.
 task_struct* signal_find_task(int pid, bool thread) {
@@ -331,8 +340,6 @@ namespace {
 int force_sig_info(kernel_siginfo* info) {
     task_struct* t = current;
     int sig = info->si_signo;
-    // A user task without signal state yet (nothing gave it one) can only die.
-    if (!t->sighand) do_exit_for_signal(sig);
     bool continued = false;
     Guard<IrqSave> guard(t->sighand->siglock);
     k_sigaction* action = &t->sighand->action[sig - 1];
@@ -384,7 +391,7 @@ bool get_signal(ksignal* ksig) {
     if (!sighand) return false;
     for (;;) {
         bool stopping = false, stop_last = false;
-        int exit_sig = 0;
+        int exit_sig = 0, orphan_check = 0;
         {
             Guard<IrqSave> guard(sighand->siglock);
             if (self->jobctl & JOBCTL_STOP_PENDING) {
@@ -403,16 +410,23 @@ bool get_signal(ksignal* ksig) {
                 }
                 if (sig_kernel_ignore(signr)) continue;
                 if (sig_kernel_stop(signr)) {
-                    // Linux leaves orphaned process groups running on SIGTSTP/TTIN/TTOU;
-                    // Keel has no orphan test yet, so every group stops.
-                    stopping = true;
-                    stop_last = signal_stop_locked(signr);
+                    // The terminal's stop signals leave an orphaned process
+                    // group running (no shell is left to continue it);
+                    // finding out takes tasklist_lock, outside siglock.
+                    if (signr != SIGSTOP) orphan_check = signr;
+                    else stopping = true, stop_last = signal_stop_locked(signr);
                 } else {
                     // Everything else ends the whole process (a group exit
                     // already under way keeps its status).
                     exit_sig = signr;
                 }
             }
+        }
+        if (orphan_check) {
+            if (current_pgrp_orphaned()) continue;
+            Guard<IrqSave> guard(sighand->siglock);
+            stopping = true;
+            stop_last = signal_stop_locked(orphan_check);
         }
         if (stopping) {
             if (stop_last) do_notify_parent_cldstop(self, CLD_STOPPED);
@@ -441,12 +455,6 @@ int flush_signal_handlers(task_struct* tsk) {
     tsk->sas_ss_sp = tsk->sas_ss_size = 0;
     tsk->sas_ss_flags = 0;
     return 0;
-}
-
-bool current_signal_state() {
-    task_struct* t = current;
-    if (t->sighand && t->signal) return true;
-    return !copy_sighand(0, t) && !copy_signal(0, t);
 }
 
 int copy_sighand(unsigned long clone_flags, task_struct* tsk) {

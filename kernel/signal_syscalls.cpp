@@ -135,7 +135,6 @@ bool on_sig_stack(unsigned long sp) {
 }  // namespace
 
 long sys_rt_sigaction(int sig, const sigaction __user* act, sigaction __user* oact, size_t sigsetsize) {
-    if (!current_signal_state()) return -ENOMEM;
     if (sigsetsize != sizeof(sigset_t)) return -EINVAL;
     k_sigaction new_ka{}, old_ka{};
     if (act && copy_from_user(&new_ka.sa, act, sizeof(new_ka.sa))) return -EFAULT;
@@ -145,7 +144,6 @@ long sys_rt_sigaction(int sig, const sigaction __user* act, sigaction __user* oa
 }
 
 long sys_rt_sigprocmask(int how, const sigset_t __user* nset, sigset_t __user* oset, size_t sigsetsize) {
-    if (!current_signal_state()) return -ENOMEM;
     if (sigsetsize != sizeof(sigset_t)) return -EINVAL;
     sigset_t old = current->blocked;
     if (nset) {
@@ -165,7 +163,6 @@ long sys_rt_sigprocmask(int how, const sigset_t __user* nset, sigset_t __user* o
 }
 
 long sys_rt_sigpending(sigset_t __user* uset, size_t sigsetsize) {
-    if (!current_signal_state()) return -ENOMEM;
     if (sigsetsize > sizeof(sigset_t)) return -EINVAL;
     sigset_t pending;
     {
@@ -176,7 +173,6 @@ long sys_rt_sigpending(sigset_t __user* uset, size_t sigsetsize) {
 }
 
 long sys_rt_sigsuspend(const sigset_t __user* unewset, size_t sigsetsize) {
-    if (!current_signal_state()) return -ENOMEM;
     if (sigsetsize != sizeof(sigset_t)) return -EINVAL;
     sigset_t newset;
     if (copy_from_user(&newset, unewset, sizeof(newset))) return -EFAULT;
@@ -190,14 +186,12 @@ long sys_rt_sigsuspend(const sigset_t __user* unewset, size_t sigsetsize) {
 }
 
 long sys_pause() {
-    if (!current_signal_state()) return -ENOMEM;
     sleep_until_signal();
     return -ERESTARTNOHAND;
 }
 
 long sys_rt_sigtimedwait(const sigset_t __user* uthese, kernel_siginfo __user* uinfo,
                          const __kernel_timespec __user* uts, size_t sigsetsize) {
-    if (!current_signal_state()) return -ENOMEM;
     if (sigsetsize != sizeof(sigset_t)) return -EINVAL;
     sigset_t these;
     if (copy_from_user(&these, uthese, sizeof(these))) return -EFAULT;
@@ -245,7 +239,6 @@ long sys_rt_sigtimedwait(const sigset_t __user* uthese, kernel_siginfo __user* u
 }
 
 long sys_sigaltstack(const stack_t __user* uss, stack_t __user* uoss) {
-    if (!current_signal_state()) return -ENOMEM;
     task_struct* t = current;
     unsigned long sp = task_pt_regs(t)->sp;
     stack_t old{};
@@ -273,7 +266,6 @@ long sys_sigaltstack(const stack_t __user* uss, stack_t __user* uoss) {
 }
 
 long sys_kill(int pid, int sig) {
-    if (!current_signal_state()) return -ENOMEM;
     kernel_siginfo info = user_info(sig, SI_USER);
     if (pid > 0) return kill_pid_info(sig, &info, pid);
     // INT_MIN cannot be negated into a process group id.
@@ -283,21 +275,18 @@ long sys_kill(int pid, int sig) {
 }
 
 long sys_tkill(int pid, int sig) {
-    if (!current_signal_state()) return -ENOMEM;
     if (pid <= 0) return -EINVAL;
     kernel_siginfo info = user_info(sig, SI_TKILL);
     return do_send_specific(0, pid, sig, &info);
 }
 
 long sys_tgkill(int tgid, int pid, int sig) {
-    if (!current_signal_state()) return -ENOMEM;
     if (pid <= 0 || tgid <= 0) return -EINVAL;
     kernel_siginfo info = user_info(sig, SI_TKILL);
     return do_send_specific(tgid, pid, sig, &info);
 }
 
 long sys_rt_sigqueueinfo(int pid, int sig, kernel_siginfo __user* uinfo) {
-    if (!current_signal_state()) return -ENOMEM;
     kernel_siginfo info;
     if (copy_from_user(&info, uinfo, sizeof(info))) return -EFAULT;
     // Nobody may forge a kernel- or kill()-originated siginfo for another process.
@@ -307,7 +296,6 @@ long sys_rt_sigqueueinfo(int pid, int sig, kernel_siginfo __user* uinfo) {
 }
 
 long sys_rt_tgsigqueueinfo(int tgid, int pid, int sig, kernel_siginfo __user* uinfo) {
-    if (!current_signal_state()) return -ENOMEM;
     if (pid <= 0 || tgid <= 0) return -EINVAL;
     kernel_siginfo info;
     if (copy_from_user(&info, uinfo, sizeof(info))) return -EFAULT;

@@ -83,8 +83,6 @@ constexpr unsigned long JOBCTL_STOP_PENDING = 1ul << 17;  // this thread should 
 static inline bool signal_pending(const task_struct* p) {
     return p->thread_flags.load(memory_order::relaxed) & (1ul << TIF_SIGPENDING);
 }
-// A SIGKILL (or a group exit) is on its way: uninterruptible-but-killable waits end.
-bool fatal_signal_pending(task_struct* p);
 static inline bool signal_pending_state(unsigned state, task_struct* p) {
     if (!(state & TASK_INTERRUPTIBLE)) return false;
     return signal_pending(p);
@@ -101,7 +99,6 @@ int send_sig_info(int sig, kernel_siginfo* info, task_struct* p);          // to
 int group_send_sig_info(int sig, kernel_siginfo* info, task_struct* p);    // to p's thread group (permission checked)
 int do_send_sig_info(int sig, kernel_siginfo* info, task_struct* p, bool group);  // no permission check
 int kill_pid_info(int sig, kernel_siginfo* info, int pid);                 // to process pid
-int send_sig(int sig, task_struct* p, int priv);
 // Faults: delivered to current even if blocked/ignored (then it is fatal), as Linux's force_sig.
 int force_sig_fault(int sig, int code, void __user* addr);
 void force_sig(int sig);
@@ -140,9 +137,5 @@ void release_task_signals(task_struct* tsk);      // drops sighand/signal refere
 // exec: handlers go back to SIG_DFL, SIG_IGN and the blocked mask stay; the
 // alternate stack is forgotten. Also gives a task without signal state its own.
 int flush_signal_handlers(task_struct* tsk);
-// Gives current default signal state if it has none (a task forked before
-// fork called copy_sighand/copy_signal); false without memory. Every signal
-// system call starts with it.
-bool current_signal_state();
 // The exiting thread takes no more signals (do_exit).
 void exit_signals(task_struct* tsk);

@@ -86,7 +86,6 @@ void init_itimer_real(signal_struct* sig) {
 void exit_itimers(signal_struct* sig) { hrtimer_cancel(&sig->real_timer); }
 
 long sys_getitimer(int which, __kernel_old_timeval __user* value) {
-    if (!current_signal_state()) return -ENOMEM;
     if (which < ITIMER_REAL || which > ITIMER_PROF) return -EINVAL;
     itimerval v{};
     get_itimer(which, &v);
@@ -94,7 +93,6 @@ long sys_getitimer(int which, __kernel_old_timeval __user* value) {
 }
 
 long sys_setitimer(int which, __kernel_old_timeval __user* value, __kernel_old_timeval __user* ovalue) {
-    if (!current_signal_state()) return -ENOMEM;
     itimerval v{}, old{};
     // A null new value disarms, as Linux still accepts.
     if (value && copy_from_user(&v, value, sizeof(v))) return -EFAULT;
@@ -103,7 +101,6 @@ long sys_setitimer(int which, __kernel_old_timeval __user* value, __kernel_old_t
 }
 
 long sys_alarm(unsigned seconds) {
-    if (!current_signal_state()) return -ENOMEM;
     itimerval v{}, old{};
     // Beyond this the seconds would not fit a timeval on 32-bit; Linux caps the same way.
     v.it_value.tv_sec = seconds > 0x7fffffffu ? 0x7fffffff : long(seconds);

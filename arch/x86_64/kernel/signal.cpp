@@ -319,7 +319,6 @@ void arch_do_signal_or_restart(pt_regs* regs, bool syscall) {
 }
 
 long sys_rt_sigreturn() {
-    if (!current_signal_state()) return -ENOMEM;
     pt_regs* regs = task_pt_regs(current);
     // The handler's `ret` popped pretcode: the frame starts one word below sp.
     unsigned long addr = regs->sp - sizeof(unsigned long);

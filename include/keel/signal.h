@@ -83,10 +83,6 @@ constexpr unsigned long JOBCTL_STOP_PENDING = 1ul << 17;  // this thread should 
 static inline bool signal_pending(const task_struct* p) {
     return p->thread_flags.load(memory_order::relaxed) & (1ul << TIF_SIGPENDING);
 }
-static inline bool signal_pending_state(unsigned state, task_struct* p) {
-    if (!(state & TASK_INTERRUPTIBLE)) return false;
-    return signal_pending(p);
-}
 // Marks p as having a signal to act on and wakes it from an interruptible sleep.
 void signal_wake_up(task_struct* p, bool fatal);
 void recalc_sigpending();

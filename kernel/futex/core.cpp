@@ -1,10 +1,11 @@
 // The futex hash (Linux's kernel/futex/core.c): waiters queue on a bucket
 // chosen by their key, and wakers find them there.
 //
-// A key is (address space, user address), for private and shared futexes
-// alike: threads and vfork children share the mm, so their futexes meet.
-// Processes sharing a MAP_SHARED page do not (Linux keys those by the page;
-// see docs/syscalls.md).
+// A private futex's key is (address space, user address): threads and vfork
+// children share the mm, so their futexes meet. A shared one (no
+// FUTEX_PRIVATE_FLAG) in a MAP_SHARED mapping is keyed by the shared memory
+// object and the offset in it, as Linux keys by inode and page offset; in
+// private memory it is keyed as a private one.
 //
 // Each bucket has a mutex rather than Linux's spinlock: the waiter reads the
 // user word with the bucket held, and that read may fault and sleep. The
@@ -13,6 +14,7 @@
 // miss it.
 #include <asm/uaccess.h>
 #include <keel/futex.h>
+#include <keel/mm.h>
 #include <kernel/futex/futex.h>
 
 namespace {
@@ -20,8 +22,23 @@ constexpr unsigned FUTEX_HASH_BITS = 8;
 futex_hash_bucket futex_queues[1u << FUTEX_HASH_BITS];
 }  // namespace
 
+bool get_futex_key(u32 __user* uaddr, bool shared, futex_key* key) {
+    unsigned long address = reinterpret_cast<unsigned long>(uaddr);
+    mm_struct* mm = current->mm;
+    *key = futex_key{mm, address};
+    if (address % sizeof(u32)) return false;
+    if (shared && mm) {
+        down_read(&mm->mmap_lock);
+        vm_area_struct* vma = find_vma(mm, address);
+        if (vma && vma->vm_start <= address && (vma->vm_flags & VM_SHARED) && vma->vm_shared)
+            *key = futex_key{vma->vm_shared, (vma->vm_pgoff << PAGE_SHIFT) + (address - vma->vm_start)};
+        up_read(&mm->mmap_lock);
+    }
+    return true;
+}
+
 futex_hash_bucket* futex_hash(const futex_key& key) {
-    unsigned long h = reinterpret_cast<unsigned long>(key.mm) ^ key.address;
+    unsigned long h = reinterpret_cast<unsigned long>(key.object) ^ key.offset;
     h = (h ^ (h >> 17) ^ (h >> 31)) * 0x9e3779b97f4a7c15ul;
     return &futex_queues[h >> (64 - FUTEX_HASH_BITS)];
 }
@@ -47,8 +64,10 @@ int futex_wake(const futex_key& key, int nr_wake, unsigned bitset) {
     return woken;
 }
 
+// Linux wakes these as shared futexes: the joiner may be in another process.
 void futex_wake_tid(int* uaddr) {
-    futex_wake(futex_key{current->mm, reinterpret_cast<unsigned long>(uaddr)}, 1, FUTEX_BITSET_MATCH_ANY);
+    futex_key key;
+    if (get_futex_key(reinterpret_cast<u32 __user*>(uaddr), true, &key)) futex_wake(key, 1, FUTEX_BITSET_MATCH_ANY);
 }
 
 namespace {
@@ -57,12 +76,12 @@ namespace {
 // dead (the next locker gets EOWNERDEAD), wake one waiter. Like WAKE_OP, the
 // update is not atomic against user space (see docs/syscalls.md).
 void handle_futex_death(u32 __user* uaddr, task_struct* tsk) {
-    if (reinterpret_cast<unsigned long>(uaddr) % sizeof(u32)) return;
     u32 uval;
     if (get_user(uval, uaddr) || (uval & FUTEX_TID_MASK) != u32(tsk->pid)) return;
     u32 mval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
     if (put_user(mval, uaddr)) return;
-    if (uval & FUTEX_WAITERS) futex_wake(futex_key{tsk->mm, reinterpret_cast<unsigned long>(uaddr)}, 1, FUTEX_BITSET_MATCH_ANY);
+    futex_key key;
+    if ((uval & FUTEX_WAITERS) && get_futex_key(uaddr, true, &key)) futex_wake(key, 1, FUTEX_BITSET_MATCH_ANY);
 }
 
 // An entry's user pointer without the PI bit; false on a fault.

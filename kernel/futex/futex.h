@@ -1,16 +1,18 @@
 // The futex internals shared by kernel/futex/*.cpp.
 #pragma once
+#include <asm/uaccess.h>
 #include <keel/atomic.h>
 #include <keel/mutex.h>
 #include <keel/sched.h>
 #include <lib/list.h>
 #include <uapi/linux/futex.h>
 
-struct mm_struct;
-
+// What a futex word is, independent of who names it: (mm, user address) for
+// a private word, (shared memory object, byte offset in it) for a word in a
+// MAP_SHARED mapping, so that processes mapping it at different addresses meet.
 struct futex_key {
-    mm_struct* mm;
-    unsigned long address;
+    const void* object;
+    unsigned long offset;
     bool operator==(const futex_key&) const = default;
 };
 
@@ -29,6 +31,9 @@ struct futex_q {
     Atomic<bool> woken{false};
 };
 
+// The key of current's word at uaddr (shared: look for a MAP_SHARED mapping);
+// false for a misaligned word (EINVAL).
+bool get_futex_key(u32 __user* uaddr, bool shared, futex_key* key);
 futex_hash_bucket* futex_hash(const futex_key& key);
 void futex_wake_q(futex_q* q);
 int futex_wake(const futex_key& key, int nr_wake, unsigned bitset);

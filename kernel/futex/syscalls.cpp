@@ -13,13 +13,6 @@
 
 namespace {
 
-// False for a misaligned word (EINVAL).
-bool get_futex_key(u32 __user* uaddr, futex_key* key) {
-    unsigned long address = reinterpret_cast<unsigned long>(uaddr);
-    *key = futex_key{current->mm, address};
-    return address % sizeof(u32) == 0;
-}
-
 // Takes q's bucket, following it if a requeue moves it meanwhile.
 futex_hash_bucket* lock_q_bucket(futex_q* q) {
     for (;;) {
@@ -32,10 +25,10 @@ futex_hash_bucket* lock_q_bucket(futex_q* q) {
 
 // Sleeps while *uaddr == val until woken, the deadline (CLOCK_MONOTONIC)
 // passes or a signal arrives.
-long futex_wait(u32 __user* uaddr, u32 val, ktime_t* deadline, unsigned bitset) {
+long futex_wait(u32 __user* uaddr, bool shared, u32 val, ktime_t* deadline, unsigned bitset) {
     if (!bitset) return -EINVAL;
     futex_key key;
-    if (!get_futex_key(uaddr, &key)) return -EINVAL;
+    if (!get_futex_key(uaddr, shared, &key)) return -EINVAL;
     futex_q q{.task = current, .key = key, .bitset = bitset};
     futex_hash_bucket* hb = futex_hash(key);
     {
@@ -96,12 +89,13 @@ void double_unlock(futex_hash_bucket* a, futex_hash_bucket* b) {
 
 // Wakes nr_wake waiters of uaddr1 and moves up to nr_requeue others to uaddr2
 // (CMP_REQUEUE first checks *uaddr1 == *cmpval).
-long futex_requeue(u32 __user* uaddr1, u32 __user* uaddr2, int nr_wake, int nr_requeue, const u32* cmpval) {
+long futex_requeue(u32 __user* uaddr1, u32 __user* uaddr2, bool shared, int nr_wake, int nr_requeue,
+                   const u32* cmpval) {
     if (nr_wake < 0 || nr_requeue < 0) return -EINVAL;
     futex_key key1;
-    if (!get_futex_key(uaddr1, &key1)) return -EINVAL;
+    if (!get_futex_key(uaddr1, shared, &key1)) return -EINVAL;
     futex_key key2;
-    if (!get_futex_key(uaddr2, &key2)) return -EINVAL;
+    if (!get_futex_key(uaddr2, shared, &key2)) return -EINVAL;
     futex_hash_bucket* hb1 = futex_hash(key1);
     futex_hash_bucket* hb2 = futex_hash(key2);
     double_lock(hb1, hb2);
@@ -139,7 +133,7 @@ long futex_requeue(u32 __user* uaddr1, u32 __user* uaddr2, int nr_wake, int nr_r
     return ret;
 }
 
-long futex_wake_op(u32 __user* uaddr1, u32 __user* uaddr2, int nr_wake, int nr_wake2, u32 encoded) {
+long futex_wake_op(u32 __user* uaddr1, u32 __user* uaddr2, bool shared, int nr_wake, int nr_wake2, u32 encoded) {
     int op = (encoded >> 28) & 0xf, cmp = (encoded >> 24) & 0xf;
     int oparg = int(encoded << 8) >> 20, cmparg = int(encoded << 20) >> 20;  // sign-extended 12 bits
     if (op & FUTEX_OP_OPARG_SHIFT) {
@@ -148,9 +142,9 @@ long futex_wake_op(u32 __user* uaddr1, u32 __user* uaddr2, int nr_wake, int nr_w
     }
     if (op > FUTEX_OP_XOR) return -ENOSYS;
     futex_key key1;
-    if (!get_futex_key(uaddr1, &key1)) return -EINVAL;
+    if (!get_futex_key(uaddr1, shared, &key1)) return -EINVAL;
     futex_key key2;
-    if (!get_futex_key(uaddr2, &key2)) return -EINVAL;
+    if (!get_futex_key(uaddr2, shared, &key2)) return -EINVAL;
     futex_hash_bucket* hb1 = futex_hash(key1);
     futex_hash_bucket* hb2 = futex_hash(key2);
     double_lock(hb1, hb2);
@@ -216,6 +210,7 @@ long sys_futex(u32 __user* uaddr, int op, u32 val, const __kernel_timespec __use
                u32 val3) {
     int cmd = op & FUTEX_CMD_MASK;
     bool realtime = op & FUTEX_CLOCK_REALTIME;
+    bool shared = !(op & FUTEX_PRIVATE_FLAG);
     // Only the absolute-deadline waits take a clock (plain FUTEX_WAIT is relative).
     if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
         return -ENOSYS;
@@ -237,18 +232,18 @@ long sys_futex(u32 __user* uaddr, int op, u32 val, const __kernel_timespec __use
     // REQUEUE and WAKE_OP take a count, not a pointer, in the timeout slot.
     int val2 = int(reinterpret_cast<unsigned long>(utime));
     switch (cmd) {
-    case FUTEX_WAIT: return futex_wait(uaddr, val, timed ? &deadline : nullptr, FUTEX_BITSET_MATCH_ANY);
-    case FUTEX_WAIT_BITSET: return futex_wait(uaddr, val, timed ? &deadline : nullptr, val3);
+    case FUTEX_WAIT: return futex_wait(uaddr, shared, val, timed ? &deadline : nullptr, FUTEX_BITSET_MATCH_ANY);
+    case FUTEX_WAIT_BITSET: return futex_wait(uaddr, shared, val, timed ? &deadline : nullptr, val3);
     case FUTEX_WAKE: val3 = FUTEX_BITSET_MATCH_ANY; [[fallthrough]];
     case FUTEX_WAKE_BITSET: {
         if (!val3) return -EINVAL;
         futex_key key;
-    if (!get_futex_key(uaddr, &key)) return -EINVAL;
+    if (!get_futex_key(uaddr, shared, &key)) return -EINVAL;
         return futex_wake(key, int(val), val3);
     }
-    case FUTEX_REQUEUE: return futex_requeue(uaddr, uaddr2, int(val), val2, nullptr);
-    case FUTEX_CMP_REQUEUE: return futex_requeue(uaddr, uaddr2, int(val), val2, &val3);
-    case FUTEX_WAKE_OP: return futex_wake_op(uaddr, uaddr2, int(val), val2, val3);
+    case FUTEX_REQUEUE: return futex_requeue(uaddr, uaddr2, shared, int(val), val2, nullptr);
+    case FUTEX_CMP_REQUEUE: return futex_requeue(uaddr, uaddr2, shared, int(val), val2, &val3);
+    case FUTEX_WAKE_OP: return futex_wake_op(uaddr, uaddr2, shared, int(val), val2, val3);
     default: return -ENOSYS;  // the PI operations and FUTEX_FD
     }
 }

@@ -131,7 +131,21 @@ int main(void) {
     pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
     pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
     pthread_mutex_init(m, &ma);
+    // A shared futex (no FUTEX_PRIVATE_FLAG) in MAP_SHARED memory joins two
+    // processes: the parent's wake reaches the child's wait.
+    int* sw = (int*)(m + 1);
     pid_t kid = fork();
+    if (kid == 0) _exit(futex(sw, FUTEX_WAIT, 0, NULL, NULL, 0) == 0 ? 0 : 1);
+    woken = 0;
+    while (!woken) {
+        woken = (int)futex(sw, FUTEX_WAKE, 1, NULL, NULL, 0);
+        if (!woken) usleep(1000);
+    }
+    int kst = -1;
+    waitpid(kid, &kst, 0);
+    printf("shared wake across processes woke %d, waiter exit %d\n", woken, WEXITSTATUS(kst));
+
+    kid = fork();
     if (kid == 0) {
         pthread_mutex_lock(m);
         _exit(0);

@@ -65,9 +65,10 @@ long sys_getegid() { return current_cred()->egid; }
 
 namespace {
 
-// The process (its leader) with this id, or nullptr; tasklist_lock held.
+// The process (its leader) with this id, a zombie too until it is reaped, or
+// nullptr; tasklist_lock held.
 task_struct* find_process(int pid) {
-    for_each_process(p) if (p->pid == pid && !p->exit_state) return p;
+    for_each_process(p) if (p->pid == pid && p->exit_state != EXIT_DEAD) return p;
     return nullptr;
 }
 
@@ -271,7 +272,7 @@ template <typename Fn> bool for_each_prio_target(int which, int who, Fn fn) {
     task_struct* self = current;
     for (list_head* pos = task_list.next; pos != &task_list; pos = pos->next) {
         task_struct* t = list_entry(pos, task_struct, tasks);
-        if ((t->flags & PF_KTHREAD) || t->exit_state) continue;
+        if ((t->flags & PF_KTHREAD) || t->exit_state == EXIT_DEAD) continue;
         bool match = which == PRIO_PROCESS ? t->pid == (who ? who : self->pid)
                      : which == PRIO_PGRP  ? task_pgrp_nr(t) == (who ? who : task_pgrp_nr(self))
                                            : t->cred && t->cred->uid == unsigned(who ? who : int(current_cred()->uid));

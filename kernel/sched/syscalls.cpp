@@ -26,7 +26,7 @@ task_struct* find_get_task(int pid) {
     Guard<IrqSave> guard(tasklist_lock);
     for (list_head* pos = task_list.next; pos != &task_list; pos = pos->next) {
         task_struct* t = list_entry(pos, task_struct, tasks);
-        if (t->pid == pid && !t->exit_state) {
+        if (t->pid == pid && t->exit_state != EXIT_DEAD) {
             get_task_struct(t);
             return t;
         }

@@ -77,6 +77,8 @@ int main(void) {
     memset(&si, 0, sizeof si);
     T_RET(waitid(P_PID, c, &si, WEXITED | WNOWAIT));
     T_YES(si.si_pid == c && si.si_signo == SIGCHLD && si.si_code == CLD_EXITED && si.si_status == 6);
+    T_YES(getpgid(c) == getpgrp());  // a zombie keeps its ids until it is reaped
+    T_RET(syscall(SYS_sched_getscheduler, c));
     memset(&si, 0, sizeof si);
     T_RET(waitid(P_PGID, 0, &si, WEXITED));  // still there after WNOWAIT, and in our group
     T_YES(si.si_pid == c && si.si_status == 6);

@@ -159,11 +159,11 @@ struct task_struct {
     // (CLONE_THREAD), sighand by CLONE_SIGHAND; both set by copy_signal/copy_sighand.
     struct signal_struct* signal = nullptr;
     struct sighand_struct* sighand = nullptr;
-    sigset_t blocked{};
-    sigset_t real_blocked{};   // the mask before rt_sigtimedwait unblocked its set
-    sigset_t saved_sigmask{};  // restored after a handler run by rt_sigsuspend
+    kernel_sigset_t blocked{};
+    kernel_sigset_t real_blocked{};   // the mask before rt_sigtimedwait unblocked its set
+    kernel_sigset_t saved_sigmask{};  // restored after a handler run by rt_sigsuspend
     bool restore_sigmask = false;
-    sigpending pending{};      // sent to this thread only (tkill, faults)
+    struct sigpending pending{};      // sent to this thread only (tkill, faults)
     unsigned long sas_ss_sp = 0;
     unsigned long sas_ss_size = 0;
     unsigned sas_ss_flags = 0;

@@ -18,6 +18,9 @@
 #include <uapi/asm/siginfo.h>
 #include <uapi/asm/signal.h>
 
+constexpr int _NSIG = 64;
+using sigset_t = kernel_sigset_t;
+
 constexpr bool valid_signal(long sig) { return sig >= 0 && sig <= _NSIG; }
 constexpr unsigned long sigmask(int sig) { return 1ul << (sig - 1); }
 static inline void sigaddset(sigset_t* s, int sig) { s->sig |= sigmask(sig); }

@@ -1,14 +1,14 @@
 // The signal state a task_struct embeds (Linux's include/linux/signal_types.h):
 // kept apart from keel/signal.h so sched.h can hold these by value without
-// pulling in the whole signal API.
+// pulling in the whole signal API. sched.h is also compiled into host tests,
+// next to the C library's <signal.h>: hence kernel_sigset_t (keel/signal.h
+// calls it sigset_t, as Linux) and `struct sigpending` (a libc function too).
 #pragma once
 #include <keel/types.h>
 #include <lib/list.h>
 
-constexpr int _NSIG = 64;
-
 // One bit per signal, bit (sig - 1); 64 signals fit one word on x86-64.
-struct sigset_t {
+struct kernel_sigset_t {
     unsigned long sig = 0;
 };
 
@@ -16,7 +16,7 @@ struct sigset_t {
 // siginfo for each (real-time signals may be queued more than once).
 struct sigpending {
     list_head list;
-    sigset_t signal;
+    kernel_sigset_t signal;
 };
 
 // What a syscall interrupted with -ERESTART_RESTARTBLOCK resumes with

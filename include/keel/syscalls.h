@@ -145,14 +145,14 @@ long sys_getrandom(char __user* buf, size_t count, unsigned flags);
 
 // kernel/signal_syscalls.cpp, kernel/time/itimer.cpp, arch/x86_64/kernel/signal.cpp
 struct sigaction;
-struct sigset_t;
+struct kernel_sigset_t;
 struct kernel_siginfo;
 typedef struct sigaltstack stack_t;
 long sys_rt_sigaction(int sig, const sigaction __user* act, sigaction __user* oact, size_t sigsetsize);
-long sys_rt_sigprocmask(int how, const sigset_t __user* nset, sigset_t __user* oset, size_t sigsetsize);
-long sys_rt_sigpending(sigset_t __user* uset, size_t sigsetsize);
-long sys_rt_sigsuspend(const sigset_t __user* unewset, size_t sigsetsize);
-long sys_rt_sigtimedwait(const sigset_t __user* uthese, kernel_siginfo __user* uinfo,
+long sys_rt_sigprocmask(int how, const kernel_sigset_t __user* nset, kernel_sigset_t __user* oset, size_t sigsetsize);
+long sys_rt_sigpending(kernel_sigset_t __user* uset, size_t sigsetsize);
+long sys_rt_sigsuspend(const kernel_sigset_t __user* unewset, size_t sigsetsize);
+long sys_rt_sigtimedwait(const kernel_sigset_t __user* uthese, kernel_siginfo __user* uinfo,
                          const __kernel_timespec __user* uts, size_t sigsetsize);
 long sys_sigaltstack(const stack_t __user* uss, stack_t __user* uoss);
 long sys_pause();

@@ -4,6 +4,8 @@
 // address-space workers of include/keel/mm.h, which do Linux's checks and take
 // mmap_lock.
 #include <asm/page_types.h>
+#include <keel/fdtable.h>
+#include <keel/fs.h>
 #include <keel/mm.h>
 #include <keel/syscalls.h>
 #include <uapi/asm/mman.h>
@@ -11,8 +13,14 @@
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags, unsigned long fd,
               unsigned long off) {
     if (off & (PAGE_SIZE - 1)) return -EINVAL;
-    // File mappings need the VFS; anonymous ones ignore fd.
-    if (!(flags & MAP_ANONYMOUS)) return -ENODEV;
+    // File mappings need the VFS (no file has an mmap operation yet); as in
+    // Linux, a bad descriptor is reported before that. Anonymous ones ignore fd.
+    if (!(flags & MAP_ANONYMOUS)) {
+        file* f = fget(unsigned(fd));
+        if (!f) return -EBADF;
+        fput(f);
+        return -ENODEV;
+    }
     return vm_mmap(addr, len, prot, flags, off >> PAGE_SHIFT);
 }
 

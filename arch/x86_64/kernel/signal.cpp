@@ -79,7 +79,7 @@ unsigned long fpstate_frame_size() { return use_xsave() ? fpu_state_size + 4 : F
 
 // A 64-byte aligned kernel buffer for one image (XSAVE requires the alignment).
 struct fpu_buffer {
-    void* raw = kmalloc(8192 + 64, GFP_KERNEL);
+    void* raw = kmalloc(fpu_state_size + 64, GFP_KERNEL);
     u8* area() const { return reinterpret_cast<u8*>((reinterpret_cast<unsigned long>(raw) + 63) & ~63ul); }
     ~fpu_buffer() { kfree(raw); }
 };

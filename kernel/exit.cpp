@@ -80,21 +80,18 @@ bool notify_process_end(task_struct* leader) {
 
 // Children of an exiting thread go to a live thread of the same process, else
 // to init (PID 1, Linux's child_reaper); a zombie among them is announced to
-// its new parent. Called with tasklist_lock held; returns a zombie the new
-// parent does not want (to be released by the caller), at most one per call.
-task_struct* forget_original_parent(task_struct* tsk, task_struct* init) {
+// its new parent. Called with tasklist_lock held; zombies the new parent does
+// not want go on `dead` (through their sibling node) for the caller to release.
+void forget_original_parent(task_struct* tsk, task_struct* init, list_head* dead) {
     task_struct* reaper = find_alive_thread(tsk);
     if (!reaper) reaper = init;
-    task_struct* unwanted = nullptr;
     while (!list_empty(&tsk->children)) {
         task_struct* child = list_entry(tsk->children.next, task_struct, sibling);
         list_del(&child->sibling);
         for_each_thread(child, t) t->real_parent = t->parent = reaper;
-        list_add_tail(&child->sibling, &reaper->children);
-        if (child->exit_state == EXIT_ZOMBIE && !delay_group_leader(child) && notify_process_end(child) && !unwanted)
-            unwanted = child;
+        bool unwanted = child->exit_state == EXIT_ZOMBIE && !delay_group_leader(child) && notify_process_end(child);
+        list_add_tail(&child->sibling, unwanted ? dead : &reaper->children);
     }
-    return unwanted;
 }
 
 [[noreturn]] void do_exit_process(task_struct* tsk, int status) {
@@ -106,10 +103,11 @@ task_struct* forget_original_parent(task_struct* tsk, task_struct* init) {
     // One reference for the last switch away (dropped in finish_task_switch).
     get_task_struct(tsk);
     preempt_disable();
-    task_struct* release[3] = {};
+    task_struct* release[2] = {};
+    LIST_HEAD(dead);
     {
         Guard<IrqSave> guard(tasklist_lock);
-        release[0] = forget_original_parent(tsk, init);
+        forget_original_parent(tsk, init, &dead);
         tsk->exit_code = status;
         task_struct* leader = tsk->group_leader;
         bool process_dead;
@@ -122,15 +120,17 @@ task_struct* forget_original_parent(task_struct* tsk, task_struct* init) {
             // themselves; the last one out announces a zombie leader.
             list_del_init(&tsk->thread_group);
             __atomic_store_n(&tsk->exit_state, unsigned(EXIT_DEAD), __ATOMIC_RELEASE);
-            release[1] = tsk;
+            release[0] = tsk;
             process_dead = leader->exit_state == EXIT_ZOMBIE && next_thread(leader) == leader;
         }
         if (process_dead && tsk->tgid == 1)
             panic("Attempted to kill init! exitcode=0x%08x", process_exit_status(leader));
-        if (process_dead && notify_process_end(leader)) release[2] = leader;
+        if (process_dead && notify_process_end(leader)) release[1] = leader;
     }
     // Released here, a task's own reference goes after a grace period; ours
-    // for the last switch stays until then.
+    // for the last switch stays until then. release_task takes each unwanted
+    // zombie off `dead`.
+    while (!list_empty(&dead)) release_task(list_entry(dead.next, task_struct, sibling));
     for (task_struct* p : release)
         if (p) release_task(p);
     set_current_state(TASK_DEAD);

@@ -5,6 +5,39 @@
  * do_idt_entry(regs, vector). The handler may change regs (an exception fixup
  * moves regs->ip); the return path restores whatever is there.
  */
+
+/* struct pt_regs from r8 to r15, the part every entry pushes alike (after ax). */
+.macro PUSH_R8_TO_R15
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+.endm
+
+/* Every general register of struct pt_regs, r15 (the bottom) up to di. */
+.macro POP_REGS
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rax
+	popq	%rcx
+	popq	%rdx
+	popq	%rsi
+	popq	%rdi
+.endm
 #include <asm/segment.h>
 
 /* Offsets into struct pt_regs (asm/ptrace.h) and struct tss_struct (asm/desc.h). */
@@ -43,16 +76,7 @@ idt_common:
 	pushq	%rdx
 	pushq	%rcx
 	pushq	%rax
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_R8_TO_R15
 	cld
 	movq	%rsp, %rdi
 	movq	%rsp, %rbx		/* callee-saved: the frame survives the call */
@@ -66,21 +90,7 @@ idt_common:
 	jmp	4f
 3:	call	irqentry_exit_to_user_mode	/* reschedule (later: signals) before user code runs */
 4:	movq	%rbx, %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
+	POP_REGS
 	addq	$8, %rsp		/* error code */
 	testb	$3, 8(%rsp)
 	jz	2f
@@ -114,16 +124,7 @@ entry_SYSCALL_64:
 	pushq	%rdx
 	pushq	%rcx
 	pushq	$-38				/* ax = -ENOSYS */
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_R8_TO_R15
 	cld
 	movq	%rsp, %rdi
 	movq	%rax, %rsi
@@ -134,21 +135,7 @@ entry_SYSCALL_64:
 	movq	%rbx, %rsp
 	testb	%al, %al
 	jz	swapgs_restore_regs_and_return_to_usermode
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11				/* == flags (checked) */
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax
-	popq	%rcx				/* == ip (checked) */
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
+	POP_REGS				/* r11 == flags, rcx == ip: checked */
 	movq	4*8(%rsp), %rsp			/* past orig_ax, ip, cs, flags: the user's sp */
 	swapgs
 	sysretq
@@ -167,21 +154,7 @@ ret_to_user:
 	movq	%rbx, %rsp
 	/* fall through */
 swapgs_restore_regs_and_return_to_usermode:
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
+	POP_REGS
 	addq	$8, %rsp			/* orig_ax */
 	swapgs
 	iretq

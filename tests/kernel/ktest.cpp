@@ -4,6 +4,8 @@
 #include <asm/reboot.h>
 #include <keel/init.h>
 #include <keel/printk.h>
+#include <keel/smp.h>
+#include <keel/tick.h>
 #include <lib/string.h>
 #include <lib/vsprintf.h>
 #include <tests/kernel/ktest.h>
@@ -75,4 +77,10 @@ void ktest_run_requested() {
     if (selected == 0) printk(KERN_ERR "# ktest: no suite matches ktest=%s\n", ktest_filter);
     printk(KERN_INFO "# ktest: %d suites, %d passed, %d failed\n", selected, passed, selected - passed);
     machine_power_off();
+}
+
+bool ktest_clocks_running(ktest* t) {
+    if (tick_get_device(smp_processor_id())->evtdev) return true;
+    printk(KERN_INFO "    # SKIP %s: no tick device (time_init not called)\n", t->name);
+    return false;
 }

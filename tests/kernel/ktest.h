@@ -64,3 +64,8 @@ void ktest_run_requested();
             return;                                                                     \
         }                                                                               \
     } while (0)
+
+// Until start_kernel has started the clocks (time_init), timed waits never
+// end: a case that sleeps or waits with a timeout calls this first, and
+// reports `# SKIP` (returning false) instead of hanging.
+bool ktest_clocks_running(ktest* t);

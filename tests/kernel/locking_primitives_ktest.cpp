@@ -19,13 +19,6 @@
 
 namespace {
 
-// Until start_kernel has started the clocks (time_init), timed waits never end.
-bool clocks_running(ktest* t) {
-    if (tick_get_device(smp_processor_id())->evtdev) return true;
-    printk(KERN_INFO "    # SKIP %s: no tick device (time_init not called)\n", t->name);
-    return false;
-}
-
 // Long enough to report a failure instead of hanging the run.
 constexpr unsigned long TEST_TIMEOUT = 60 * HZ;  // generous: a loaded 2-core host slows TCG guests a lot
 
@@ -87,7 +80,7 @@ int mutex_incrementer(void* p) {
 }
 
 void mutex_contention_keeps_counter_exact(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     int n = int(num_online_cpus()) * 2;
     if (n < 4) n = 4;
     shared_counter = 0;
@@ -139,7 +132,7 @@ int sem_user(void* p) {
 }
 
 void semaphore_admits_its_count(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     KTEST_EXPECT_EQ(t, down_trylock(&counting_sem), 0);
     KTEST_EXPECT_EQ(t, down_trylock(&counting_sem), 0);
     KTEST_EXPECT_EQ(t, down_trylock(&counting_sem), 0);
@@ -199,7 +192,7 @@ int rwsem_user(void* p) {
 }
 
 void rwsem_readers_share_writers_exclude(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     rw_readers.store(0, memory_order::relaxed);
     rw_writers.store(0, memory_order::relaxed);
     rw_max_readers.store(0, memory_order::relaxed);
@@ -240,7 +233,7 @@ int completion_waiter(void* p) {
 }
 
 void completion_wakes_waiters(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     completion go;
     init_completion(&go);
     KTEST_EXPECT_FALSE(t, completion_done(&go));

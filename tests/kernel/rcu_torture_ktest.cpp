@@ -19,13 +19,6 @@ constexpr unsigned long RCU_LIVE = 0x11fe11fe11fe11feul;
 constexpr unsigned long RCU_POISON = 0xdeaddeaddeaddeadul;
 constexpr unsigned long TEST_TIMEOUT = 20 * HZ;
 
-// Until start_kernel has started the clocks (time_init), timed waits never end.
-bool clocks_running(ktest* t) {
-    if (tick_get_device(smp_processor_id())->evtdev) return true;
-    printk(KERN_INFO "    # SKIP %s: no tick device (time_init not called)\n", t->name);
-    return false;
-}
-
 struct rcu_obj {
     unsigned long magic;
     unsigned long serial;
@@ -90,7 +83,7 @@ bool grace_periods_advance() {
 }
 
 void readers_never_see_freed_data(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     if (!grace_periods_advance()) {
         ktest_fail(t, __FILE__, __LINE__, "call_rcu callback did not run within 5 s: grace periods do not advance");
         return;
@@ -164,7 +157,7 @@ void ordered_fn(rcu_head* rh) {
 }
 
 void callbacks_run_in_order_and_barrier_waits(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     KTEST_ASSERT_TRUE(t, grace_periods_advance());
     constexpr unsigned N = 64;
     static ordered_cb cbs[N];

@@ -15,15 +15,8 @@
 
 namespace {
 
-// Until start_kernel has started the clocks (time_init), there is nothing to test.
-bool clocks_running(ktest* t) {
-    if (tick_get_device(smp_processor_id())->evtdev) return true;
-    printk(KERN_INFO "    # SKIP %s: no tick device (time_init not called)\n", t->name);
-    return false;
-}
-
 void jiffies_advance_at_hz(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     // jiffies move only when CPU 0's tick runs, and a late tick interrupt (a busy
     // host) leaves them behind for a while: read both ends just after a tick.
     auto after_next_tick = [] {
@@ -48,7 +41,7 @@ void jiffies_advance_at_hz(ktest* t) {
 }
 
 void jiffies_started_before_the_wrap(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     // INITIAL_JIFFIES puts the 32-bit wrap 5 minutes after boot.
     KTEST_EXPECT_TRUE(t, time_after(jiffies, INITIAL_JIFFIES));
     KTEST_EXPECT_LT(t, jiffies - INITIAL_JIFFIES, 300 * HZ);
@@ -74,7 +67,7 @@ int monotonic_reader(void*) {
 }
 
 void monotonic_never_goes_back(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     last_seen.store(ktime_get(), memory_order::relaxed);
     went_back.store(0, memory_order::relaxed);
     unsigned cpu, started = 0;
@@ -91,7 +84,7 @@ void monotonic_never_goes_back(ktest* t) {
 }
 
 void clock_is_fine_grained(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     // Consecutive readings differ by far less than a jiffy: the clocksource is
     // not jiffies any more.
     ktime_t a = ktime_get();
@@ -101,7 +94,7 @@ void clock_is_fine_grained(ktest* t) {
 }
 
 void msleep_sleeps_as_asked(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     static const unsigned durations[] = {1, 10, 50};
     for (unsigned ms : durations) {
         ktime_t t0 = ktime_get();
@@ -114,7 +107,7 @@ void msleep_sleeps_as_asked(ktest* t) {
 }
 
 void schedule_timeout_returns_zero_when_time_is_up(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     __set_current_state(TASK_UNINTERRUPTIBLE);
     unsigned long j0 = jiffies;
     KTEST_EXPECT_EQ(t, schedule_timeout(3), 0);
@@ -123,7 +116,7 @@ void schedule_timeout_returns_zero_when_time_is_up(ktest* t) {
 }
 
 void realtime_matches_the_rtc(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     cmos_time tm;
     KTEST_ASSERT_TRUE(t, mach_get_cmos_time(&tm));
     s64 rtc = mktime64(tm.year, tm.mon, tm.mday, tm.hour, tm.min, tm.sec);
@@ -134,7 +127,7 @@ void realtime_matches_the_rtc(ktest* t) {
 }
 
 void settimeofday_checks_its_argument(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     timespec64 now = ktime_get_real_ts64();
     KTEST_EXPECT_EQ(t, do_settimeofday64({now.tv_sec, 1000000000}), -EINVAL);
     KTEST_EXPECT_EQ(t, do_settimeofday64({-1, 0}), -EINVAL);

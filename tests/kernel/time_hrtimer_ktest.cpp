@@ -14,13 +14,6 @@
 
 namespace {
 
-// Until start_kernel has started the clocks (time_init), there is nothing to test.
-bool clocks_running(ktest* t) {
-    if (tick_get_device(smp_processor_id())->evtdev) return true;
-    printk(KERN_INFO "    # SKIP %s: no tick device (time_init not called)\n", t->name);
-    return false;
-}
-
 constexpr int N = 16;
 
 struct probe {
@@ -48,7 +41,7 @@ void wait_fired(int count, unsigned ms) {
 }
 
 void fire_in_order_never_early(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     fired.store(0, memory_order::relaxed);
     ktime_t now = ktime_get();
     for (int i = 0; i < N; i++) {
@@ -68,7 +61,7 @@ void fire_in_order_never_early(ktest* t) {
 }
 
 void cancel_stops_a_timer(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     fired.store(0, memory_order::relaxed);
     probe& p = probes[0];
     hrtimer_init(&p.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
@@ -109,7 +102,7 @@ hrtimer_restart periodic_fn(hrtimer* t) {
 }
 
 void periodic_timer_forwards(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     per = {};
     hrtimer_init(&per.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
     per.timer.function = periodic_fn;
@@ -126,7 +119,7 @@ void periodic_timer_forwards(ktest* t) {
 }
 
 void soft_timer_runs_in_softirq(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     fired.store(0, memory_order::relaxed);
     probe& p = probes[1];
     hrtimer_init(&p.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
@@ -140,7 +133,7 @@ void soft_timer_runs_in_softirq(ktest* t) {
 }
 
 void realtime_timer_follows_the_wall_clock(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     fired.store(0, memory_order::relaxed);
     probe& p = probes[2];
     hrtimer_init(&p.timer, CLOCK_REALTIME, HRTIMER_MODE_ABS);
@@ -154,7 +147,7 @@ void realtime_timer_follows_the_wall_clock(ktest* t) {
 
 // The figure: how late a task sleeping on an hrtimer runs again.
 void sleeper_wakeup_latency(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     constexpr int ROUNDS = 50;
     s64 min = KTIME_MAX, max = 0, sum = 0;
     for (int i = 0; i < ROUNDS; i++) {
@@ -172,7 +165,7 @@ void sleeper_wakeup_latency(ktest* t) {
 }
 
 void nanosleep_and_usleep_range(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     ktime_t start = ktime_get();
     KTEST_EXPECT_EQ(t, hrtimer_nanosleep(ms_to_ktime(2), HRTIMER_MODE_REL, CLOCK_MONOTONIC), 0);
     KTEST_EXPECT_GE(t, ktime_get() - start, ms_to_ktime(2));

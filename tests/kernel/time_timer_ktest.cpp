@@ -16,12 +16,6 @@
 
 namespace {
 
-bool clocks_running(ktest* t) {
-    if (tick_get_device(smp_processor_id())->evtdev) return true;
-    printk(KERN_INFO "    # SKIP %s: no tick device (time_init not called)\n", t->name);
-    return false;
-}
-
 constexpr int NR_PROBES = 6;
 Atomic<int> fire_seq{0};
 
@@ -52,7 +46,7 @@ bool wait_fired(probe* p, unsigned long timeout) {
 
 // Delays 40..5 jiffies, added longest first: they must run shortest first.
 void timers_fire_in_order_and_not_early(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     probe probes[NR_PROBES];
     fire_seq.store(0, memory_order::relaxed);
     unsigned long start = jiffies;
@@ -70,7 +64,7 @@ void timers_fire_in_order_and_not_early(ktest* t) {
 }
 
 void deleted_and_moved_timers(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     probe gone, moved;
     timer_setup(&gone.timer, probe_fn, 0);
     timer_setup(&moved.timer, probe_fn, 0);
@@ -90,7 +84,7 @@ void deleted_and_moved_timers(ktest* t) {
 
 // add_timer_on runs the function on the chosen CPU.
 void timer_runs_on_its_cpu(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     probe probes[NR_CPUS];
     unsigned cpu;
     for_each_online_cpu(cpu) {
@@ -117,7 +111,7 @@ void slow_fn(timer_list* t) {
 }
 
 void del_timer_sync_waits_for_the_function(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     slow_timer s;
     timer_setup(&s.timer, slow_fn, 0);
     // On another CPU if there is one, so this one can watch it run.
@@ -152,7 +146,7 @@ void dw_fn(work_struct* w) {
 }
 
 void delayed_work_runs_after_its_delay(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     dw_probe p;
     INIT_DELAYED_WORK(&p.dwork, dw_fn);
     unsigned long queued = jiffies;
@@ -166,7 +160,7 @@ void delayed_work_runs_after_its_delay(ktest* t) {
 }
 
 void delayed_work_can_be_retimed_and_cancelled(ktest* t) {
-    if (!clocks_running(t)) return;
+    if (!ktest_clocks_running(t)) return;
     dw_probe p;
     INIT_DELAYED_WORK(&p.dwork, dw_fn);
     KTEST_EXPECT_TRUE(t, schedule_delayed_work(&p.dwork, 10 * HZ));

@@ -13,13 +13,6 @@
 
 namespace {
 
-// Until start_kernel has started the clocks (time_init), timed waits never end.
-bool clocks_running(ktest* t) {
-    if (tick_get_device(smp_processor_id())->evtdev) return true;
-    printk(KERN_INFO "    # SKIP %s: no tick device (time_init not called)\n", t->name);
-    return false;
-}
-
 struct test_work {
     work_struct work;
     Atomic<int> runs{0};
@@ -55,7 +48,7 @@ bool workers_running(ktest* t) {
 }
 
 void work_runs_in_kworker_and_may_sleep(ktest* t) {
-    if (!clocks_running(t) || !workers_running(t)) return;
+    if (!ktest_clocks_running(t) || !workers_running(t)) return;
     test_work tw;
     INIT_WORK(&tw.work, test_work_fn);
     tw.sleep_ms = 20;
@@ -70,7 +63,7 @@ void work_runs_in_kworker_and_may_sleep(ktest* t) {
 }
 
 void queue_work_on_each_cpu(ktest* t) {
-    if (!clocks_running(t) || !workers_running(t)) return;
+    if (!ktest_clocks_running(t) || !workers_running(t)) return;
     static test_work works[NR_CPUS];
     unsigned cpu;
     for_each_online_cpu(cpu) {
@@ -87,7 +80,7 @@ void queue_work_on_each_cpu(ktest* t) {
 }
 
 void sleeping_item_does_not_block_the_next(ktest* t) {
-    if (!clocks_running(t) || !workers_running(t)) return;
+    if (!ktest_clocks_running(t) || !workers_running(t)) return;
     test_work slow, fast;
     INIT_WORK(&slow.work, test_work_fn);
     INIT_WORK(&fast.work, test_work_fn);
@@ -106,7 +99,7 @@ void sleeping_item_does_not_block_the_next(ktest* t) {
 }
 
 void pending_work_is_queued_once_and_cancellable(ktest* t) {
-    if (!clocks_running(t) || !workers_running(t)) return;
+    if (!ktest_clocks_running(t) || !workers_running(t)) return;
     test_work tw;
     INIT_WORK(&tw.work, test_work_fn);
     workqueue_struct* wq = alloc_workqueue("ktest_wq", 0, 0);

@@ -13,6 +13,7 @@
 #include <mm/internal.h>
 #include <mm/mmzone.h>
 #include <tests/kernel/ktest.h>
+#include <tests/kernel/ktest_mm.h>
 #include <uapi/asm/mman.h>
 
 namespace {
@@ -54,39 +55,6 @@ page* page_at(mm_struct* mm, unsigned long addr) {
     return pte && pte_mapped(*pte) ? phys_to_page(*pte & PTE_PFN_MASK) : nullptr;
 }
 
-// Runs body in a kernel thread on CPU 0 that owns a fresh mm, loaded in CR3.
-struct mm_test {
-    ktest* t;
-    void (*body)(ktest*, mm_struct*);
-    completion done;
-};
-
-int mm_test_thread(void* arg) {
-    auto* test = static_cast<mm_test*>(arg);
-    mm_struct* mm = mm_alloc();
-    if (!mm) {
-        ktest_fail(test->t, __FILE__, __LINE__, "mm_alloc failed");
-    } else {
-        current->mm = current->active_mm = mm;
-        switch_mm(nullptr, mm, current);
-        test->body(test->t, mm);
-        switch_mm(mm, &init_mm, current);
-        current->mm = current->active_mm = nullptr;
-        mmput(mm);
-    }
-    complete(&test->done);
-    return 0;
-}
-
-void run_in_mm(ktest* t, void (*body)(ktest*, mm_struct*)) {
-    mm_test test{t, body, {}};
-    init_completion(&test.done);
-    task_struct* k = kthread_create_on_cpu(mm_test_thread, &test, 0, "ktest-mm");
-    KTEST_ASSERT_TRUE(t, k != nullptr);
-    wake_up_process(k);
-    wait_for_completion(&test.done);
-}
-
 void anon_zero_fill_body(ktest* t, mm_struct* mm) {
     long addr = vm_mmap(0, 3 * PAGE_SIZE, RW, ANON, 0);
     KTEST_ASSERT_TRUE(t, addr > 0);
@@ -108,7 +76,7 @@ void anon_zero_fill_body(ktest* t, mm_struct* mm) {
     KTEST_EXPECT_EQ(t, user_fault(mm, addr + 3 * PAGE_SIZE, 0, &si_code), VM_FAULT_SIGSEGV);
     KTEST_EXPECT_EQ(t, si_code, SEGV_MAPERR);
 }
-void anon_zero_fill(ktest* t) { run_in_mm(t, anon_zero_fill_body); }
+void anon_zero_fill(ktest* t) { ktest_run_in_mm(t, anon_zero_fill_body, "ktest-mm"); }
 
 void mprotect_read_only_body(ktest* t, mm_struct* mm) {
     long addr = vm_mmap(0, 4 * PAGE_SIZE, RW, ANON | MAP_POPULATE, 0);
@@ -132,7 +100,7 @@ void mprotect_read_only_body(ktest* t, mm_struct* mm) {
     KTEST_EXPECT_EQ(t, do_mprotect(addr + 1, PAGE_SIZE, PROT_READ), -EINVAL);
     KTEST_EXPECT_EQ(t, do_mprotect(addr + 8 * PAGE_SIZE, PAGE_SIZE, PROT_READ), -ENOMEM);
 }
-void mprotect_read_only(ktest* t) { run_in_mm(t, mprotect_read_only_body); }
+void mprotect_read_only(ktest* t) { ktest_run_in_mm(t, mprotect_read_only_body, "ktest-mm"); }
 
 void munmap_splits_body(ktest* t, mm_struct* mm) {
     long addr = vm_mmap(0, 5 * PAGE_SIZE, RW, ANON | MAP_POPULATE, 0);
@@ -153,7 +121,7 @@ void munmap_splits_body(ktest* t, mm_struct* mm) {
     KTEST_EXPECT_EQ(t, mm->map_count, 1u);  // and merges with both neighbours
     KTEST_EXPECT_EQ(t, vm_mmap(0, PAGE_SIZE, RW, MAP_PRIVATE, 0), -ENODEV);  // no files yet
 }
-void munmap_splits(ktest* t) { run_in_mm(t, munmap_splits_body); }
+void munmap_splits(ktest* t) { ktest_run_in_mm(t, munmap_splits_body, "ktest-mm"); }
 
 void brk_and_madvise_body(ktest* t, mm_struct* mm) {
     mm->start_brk = mm->brk = 0x10000000;
@@ -174,7 +142,7 @@ void brk_and_madvise_body(ktest* t, mm_struct* mm) {
     KTEST_EXPECT_EQ(t, do_msync(0x10000000, PAGE_SIZE, MS_SYNC | MS_ASYNC), -EINVAL);
     KTEST_EXPECT_EQ(t, do_msync(0x10000000 + PAGE_SIZE, PAGE_SIZE, MS_SYNC), -ENOMEM);
 }
-void brk_and_madvise(ktest* t) { run_in_mm(t, brk_and_madvise_body); }
+void brk_and_madvise(ktest* t) { ktest_run_in_mm(t, brk_and_madvise_body, "ktest-mm"); }
 
 void mremap_moves_body(ktest* t, mm_struct* mm) {
     long a = vm_mmap(0, 2 * PAGE_SIZE, RW, ANON, 0);
@@ -192,7 +160,7 @@ void mremap_moves_body(ktest* t, mm_struct* mm) {
     KTEST_EXPECT_EQ(t, do_mremap(b, 4 * PAGE_SIZE, PAGE_SIZE, 0, 0), b);  // shrink in place
     KTEST_EXPECT_TRUE(t, vma_lookup(mm, b + PAGE_SIZE) == nullptr);
 }
-void mremap_moves(ktest* t) { run_in_mm(t, mremap_moves_body); }
+void mremap_moves(ktest* t) { ktest_run_in_mm(t, mremap_moves_body, "ktest-mm"); }
 
 void stack_grows_body(ktest* t, mm_struct* mm) {
     unsigned long top = 0x7f0000000000;
@@ -204,7 +172,7 @@ void stack_grows_body(ktest* t, mm_struct* mm) {
     KTEST_EXPECT_EQ(t, user_fault(mm, top - (8ul << 20) - PAGE_SIZE, FAULT_FLAG_WRITE, &si_code),
                     VM_FAULT_SIGSEGV);  // past RLIMIT_STACK
 }
-void stack_grows(ktest* t) { run_in_mm(t, stack_grows_body); }
+void stack_grows(ktest* t) { ktest_run_in_mm(t, stack_grows_body, "ktest-mm"); }
 
 // fork's copy: private pages shared read-only until written, shared ones stay shared.
 void dup_mm_cow_body(ktest* t, mm_struct* parent) {
@@ -255,7 +223,7 @@ void dup_mm_cow_body(ktest* t, mm_struct* parent) {
 
 void dup_mm_cow(ktest* t) {
     unsigned long before = free_pages_now();
-    run_in_mm(t, dup_mm_cow_body);
+    ktest_run_in_mm(t, dup_mm_cow_body, "ktest-mm");
     KTEST_EXPECT_LE(t, before, free_pages_now() + 8);  // the mm and its tables are gone too
 }
 

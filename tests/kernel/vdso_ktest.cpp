@@ -15,6 +15,7 @@
 #include <lib/string.h>
 #include <mm/internal.h>
 #include <tests/kernel/ktest.h>
+#include <tests/kernel/ktest_mm.h>
 #include <uapi/asm/mman.h>
 #include <uapi/linux/elf.h>
 #include <vdso/gettimeofday.h>
@@ -85,38 +86,6 @@ void data_page_follows_settimeofday(ktest* t) {
 
 // ---- the mapping, in a kernel thread owning a fresh mm ----------------------------
 
-struct mm_test {
-    ktest* t;
-    void (*body)(ktest*, mm_struct*);
-    completion done;
-};
-
-int mm_test_thread(void* arg) {
-    auto* test = static_cast<mm_test*>(arg);
-    mm_struct* mm = mm_alloc();
-    if (!mm) {
-        ktest_fail(test->t, __FILE__, __LINE__, "mm_alloc failed");
-    } else {
-        current->mm = current->active_mm = mm;
-        switch_mm(nullptr, mm, current);
-        test->body(test->t, mm);
-        switch_mm(mm, &init_mm, current);
-        current->mm = current->active_mm = nullptr;
-        mmput(mm);
-    }
-    complete(&test->done);
-    return 0;
-}
-
-void run_in_mm(ktest* t, void (*body)(ktest*, mm_struct*)) {
-    mm_test test{t, body, {}};
-    init_completion(&test.done);
-    task_struct* k = kthread_create_on_cpu(mm_test_thread, &test, 0, "ktest-vdso");
-    KTEST_ASSERT_TRUE(t, k != nullptr);
-    wake_up_process(k);
-    wait_for_completion(&test.done);
-}
-
 void map_vdso_body(ktest* t, mm_struct* mm) {
     long base = map_vdso(mm);
     KTEST_ASSERT_TRUE(t, base > 0);
@@ -167,7 +136,7 @@ void map_vdso_body(ktest* t, mm_struct* mm) {
     KTEST_EXPECT_TRUE(t, vma_lookup(mm, base) == nullptr);
 }
 
-void map_vdso_layout_fork_munmap(ktest* t) { run_in_mm(t, map_vdso_body); }
+void map_vdso_layout_fork_munmap(ktest* t) { ktest_run_in_mm(t, map_vdso_body, "ktest-vdso"); }
 
 // ---- getcpu ---------------------------------------------------------------------
 

@@ -87,18 +87,31 @@ void double_unlock(futex_hash_bucket* a, futex_hash_bucket* b) {
     if (a != b) mutex_unlock(&b->lock);
 }
 
+// The two words of a requeue or a wake-op: their keys and buckets.
+struct futex_pair {
+    futex_key key1, key2;
+    futex_hash_bucket *hb1, *hb2;
+};
+
+// Looks both words up and locks their buckets (in a fixed order); false if
+// either is not a futex word.
+bool lock_futex_pair(u32 __user* uaddr1, u32 __user* uaddr2, bool shared, futex_pair* p) {
+    if (!get_futex_key(uaddr1, shared, &p->key1) || !get_futex_key(uaddr2, shared, &p->key2)) return false;
+    p->hb1 = futex_hash(p->key1);
+    p->hb2 = futex_hash(p->key2);
+    double_lock(p->hb1, p->hb2);
+    return true;
+}
+
 // Wakes nr_wake waiters of uaddr1 and moves up to nr_requeue others to uaddr2
 // (CMP_REQUEUE first checks *uaddr1 == *cmpval).
 long futex_requeue(u32 __user* uaddr1, u32 __user* uaddr2, bool shared, int nr_wake, int nr_requeue,
                    const u32* cmpval) {
     if (nr_wake < 0 || nr_requeue < 0) return -EINVAL;
-    futex_key key1;
-    if (!get_futex_key(uaddr1, shared, &key1)) return -EINVAL;
-    futex_key key2;
-    if (!get_futex_key(uaddr2, shared, &key2)) return -EINVAL;
-    futex_hash_bucket* hb1 = futex_hash(key1);
-    futex_hash_bucket* hb2 = futex_hash(key2);
-    double_lock(hb1, hb2);
+    futex_pair pair;
+    if (!lock_futex_pair(uaddr1, uaddr2, shared, &pair)) return -EINVAL;
+    const futex_key &key1 = pair.key1, &key2 = pair.key2;
+    futex_hash_bucket *hb1 = pair.hb1, *hb2 = pair.hb2;
     long ret = 0;
     if (cmpval) {
         u32 cur;
@@ -141,13 +154,10 @@ long futex_wake_op(u32 __user* uaddr1, u32 __user* uaddr2, bool shared, int nr_w
         op &= ~FUTEX_OP_OPARG_SHIFT;
     }
     if (op > FUTEX_OP_XOR) return -ENOSYS;
-    futex_key key1;
-    if (!get_futex_key(uaddr1, shared, &key1)) return -EINVAL;
-    futex_key key2;
-    if (!get_futex_key(uaddr2, shared, &key2)) return -EINVAL;
-    futex_hash_bucket* hb1 = futex_hash(key1);
-    futex_hash_bucket* hb2 = futex_hash(key2);
-    double_lock(hb1, hb2);
+    futex_pair pair;
+    if (!lock_futex_pair(uaddr1, uaddr2, shared, &pair)) return -EINVAL;
+    const futex_key &key1 = pair.key1, &key2 = pair.key2;
+    futex_hash_bucket *hb1 = pair.hb1, *hb2 = pair.hb2;
     // Atomic only against other futex calls (both buckets are held), not
     // against user space writing the word at the same moment; Linux uses a
     // locked instruction on the user word.

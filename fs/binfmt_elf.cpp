@@ -19,6 +19,7 @@
 #include <keel/printk.h>
 #include <keel/random.h>
 #include <keel/sched.h>
+#include <keel/resource.h>
 #include <keel/signal_fault.h>
 #include <lib/string.h>
 #include <mm/slab.h>
@@ -33,12 +34,23 @@ constexpr unsigned long STACK_RND_PAGES = 1ul << 22;         // 16 GiB of stack 
 constexpr unsigned long MMAP_RND_PAGES = 1ul << 28;          // mmap_rnd_bits = 28
 constexpr unsigned long BRK_RND = 32ul << 20;                // arch_randomize_brk: up to 32 MiB
 constexpr unsigned long ELF_ET_DYN_BASE = (TASK_SIZE_MAX / 3 * 2) & ~(PAGE_SIZE - 1);
-constexpr unsigned long STACK_GUARD_GAP = 128ul << 20;       // mmap_base stays this far below the stack
+constexpr unsigned long STACK_GUARD_GAP = 256ul << PAGE_SHIFT;  // stack_guard_gap
+constexpr unsigned long MIN_GAP = 128ul << 20;               // mmap_base's distance from STACK_TOP: at least,
+constexpr unsigned long MAX_GAP = TASK_SIZE_MAX / 6 * 5;     // and at most
 constexpr unsigned long STACK_INITIAL = 128ul << 10;         // mapped up front; the rest grows on faults
 
 unsigned long page_down(unsigned long a) { return a & ~(PAGE_SIZE - 1); }
 unsigned long page_up(unsigned long a) { return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
 unsigned long random_pages(unsigned long range) { return (get_random_u64() & (range - 1)) << PAGE_SHIFT; }
+
+// Linux's mmap_base gap: room below STACK_TOP for the largest stack
+// RLIMIT_STACK allows, its randomisation and its guard gap.
+unsigned long mmap_gap() {
+    unsigned long gap = task_rlimit(current, RLIMIT_STACK);
+    unsigned long pad = (STACK_RND_PAGES << PAGE_SHIFT) + STACK_GUARD_GAP;
+    if (gap + pad > gap) gap += pad;  // an unlimited stack gets MAX_GAP
+    return gap < MIN_GAP ? MIN_GAP : gap > MAX_GAP ? MAX_GAP : gap;
+}
 
 unsigned long prot_of(u32 p_flags) {
     return ((p_flags & PF_R) ? PROT_READ : 0) | ((p_flags & PF_W) ? PROT_WRITE : 0) |
@@ -224,8 +236,7 @@ int load_image(linux_binprm* bprm, const Elf64_Ehdr& eh, const Elf64_Phdr* ph, u
     long r = vm_brk_flags(stack_top - stack_size, stack_size, VM_GROWSDOWN);
     if (r < 0) return int(r);
     mm->start_stack = stack_top;
-    mm->mmap_base = page_down(STACK_TOP - (STACK_RND_PAGES << PAGE_SHIFT) - STACK_GUARD_GAP -
-                              random_pages(MMAP_RND_PAGES));
+    mm->mmap_base = page_down(STACK_TOP - mmap_gap() - random_pages(MMAP_RND_PAGES));
     r = arch_setup_additional_pages(bprm, 0);  // the vDSO, below mmap_base
     if (r < 0) return int(r);
     // Linux's arch_align_stack: a random sub-page offset, 16-byte aligned.

@@ -1,5 +1,7 @@
 // dup, dup2, dup3 and fcntl (Linux's fs/file.c and fs/fcntl.c).
 #include <keel/fdtable.h>
+#include <keel/resource.h>
+#include <keel/sched.h>
 #include <keel/syscalls.h>
 #include <uapi/linux/fcntl.h>
 
@@ -23,7 +25,7 @@ long sys_dup(unsigned fildes) { return do_dup_from(fildes, 0, false); }
 long sys_dup3(unsigned oldfd, unsigned newfd, int flags) {
     if (flags & ~int(O_CLOEXEC)) return -EINVAL;
     if (oldfd == newfd) return -EINVAL;
-    if (newfd >= NR_OPEN_DEFAULT) return -EBADF;
+    if (newfd >= task_rlimit(current, RLIMIT_NOFILE)) return -EBADF;
     file* f = fget(oldfd);
     if (!f) return -EBADF;
     Result<int> fd = replace_fd(newfd, f, flags & O_CLOEXEC);
@@ -51,7 +53,7 @@ long sys_fcntl(unsigned fd, unsigned cmd, unsigned long arg) {
     switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
-        ret = arg >= NR_OPEN_DEFAULT ? -EINVAL : do_dup_from(fd, unsigned(arg), cmd == F_DUPFD_CLOEXEC);
+        ret = arg >= task_rlimit(current, RLIMIT_NOFILE) ? -EINVAL : do_dup_from(fd, unsigned(arg), cmd == F_DUPFD_CLOEXEC);
         break;
     case F_GETFD:
         ret = get_close_on_exec(fd) ? FD_CLOEXEC : 0;

@@ -1,9 +1,11 @@
 // The file-descriptor table (Linux's fs/file.c). One fixed array of
-// NR_OPEN_DEFAULT slots per table (RLIMIT_NOFILE is 1024, so it never needs to
-// grow; Linux's resizable fdtable can come with a raised limit). A file is put
+// NR_OPEN_DEFAULT slots per table: RLIMIT_NOFILE's default soft limit. New
+// fds stay below the soft limit; a limit raised above 1024 does not grow the
+// table yet (Linux's resizable fdtable would). A file is put
 // outside the lock, since its release may sleep.
 #include <keel/fdtable.h>
 #include <keel/sched.h>
+#include <keel/resource.h>
 #include <lib/bitmap.h>
 #include <mm/slab.h>
 #include <new>
@@ -56,13 +58,23 @@ file* fget(unsigned fd) {
     return f ? get_file(f) : nullptr;
 }
 
+namespace {
+
+// The fds current may use: RLIMIT_NOFILE's soft limit, within the table.
+unsigned nofile_end() {
+    unsigned long nofile = task_rlimit(current, RLIMIT_NOFILE);
+    return nofile < NR_OPEN_DEFAULT ? unsigned(nofile) : NR_OPEN_DEFAULT;
+}
+
+}  // namespace
+
 Result<int> alloc_fd_install(unsigned start, file* f, bool cloexec) {
     files_struct* files = current->files;
-    if (start >= NR_OPEN_DEFAULT) return Error{EINVAL};
+    unsigned end = nofile_end();
     Guard<NoIrqSave> guard(files->file_lock);
     unsigned fd = start > files->next_fd ? start : files->next_fd;
-    while (fd < NR_OPEN_DEFAULT && files->fd[fd]) fd++;
-    if (fd >= NR_OPEN_DEFAULT) return Error{EMFILE};
+    while (fd < end && files->fd[fd]) fd++;
+    if (fd >= end) return Error{EMFILE};
     files->fd[fd] = f;
     if (cloexec) __set_bit(fd, files->close_on_exec);
     else __clear_bit(fd, files->close_on_exec);
@@ -72,7 +84,7 @@ Result<int> alloc_fd_install(unsigned start, file* f, bool cloexec) {
 
 Result<int> replace_fd(unsigned fd, file* f, bool cloexec) {
     files_struct* files = current->files;
-    if (fd >= NR_OPEN_DEFAULT) return Error{EBADF};
+    if (fd >= nofile_end()) return Error{EBADF};  // dup2/dup3 beyond RLIMIT_NOFILE
     file* old;
     {
         Guard<NoIrqSave> guard(files->file_lock);

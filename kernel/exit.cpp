@@ -119,6 +119,10 @@ void forget_original_parent(task_struct* tsk, task_struct* init, list_head* dead
             // Other threads leave the group at once and are released by
             // themselves; the last one out announces a zombie leader.
             list_del_init(&tsk->thread_group);
+            // Its CPU time stays the process's (Linux's __exit_signal).
+            tsk->signal->utime += tsk->utime;
+            tsk->signal->stime += tsk->stime;
+            tsk->signal->sum_sched_runtime += tsk->se.sum_exec_runtime;
             __atomic_store_n(&tsk->exit_state, unsigned(EXIT_DEAD), __ATOMIC_RELEASE);
             release[0] = tsk;
             process_dead = leader->exit_state == EXIT_ZOMBIE && next_thread(leader) == leader;
@@ -162,8 +166,16 @@ struct wait_result {
     int pid;
     int status;   // as wait4 reports it
     int si_code;  // as waitid reports it: CLD_EXITED/KILLED/DUMPED/STOPPED/CONTINUED
-    u64 runtime;  // its CPU time and its reaped children's (ns)
+    u64 utime, stime;  // its CPU time and its reaped children's (ns)
 };
+
+// The reaped child's CPU times as wait4/waitid's rusage; nonzero on a fault.
+bool put_rusage(const wait_result& r, rusage __user* ru) {
+    rusage u{};
+    u.ru_utime = {long(r.utime / NSEC_PER_SEC), long(r.utime / NSEC_PER_USEC % USEC_PER_SEC)};
+    u.ru_stime = {long(r.stime / NSEC_PER_SEC), long(r.stime / NSEC_PER_USEC % USEC_PER_SEC)};
+    return copy_to_user(ru, &u, sizeof(u));
+}
 
 int exit_si_code(int status) {
     if ((status & 0x7f) == 0) return CLD_EXITED;
@@ -216,10 +228,15 @@ int wait_scan(const wait_opts& wo, wait_result* out, task_struct** reap) {
             if (!(wo.flags & WEXITED)) continue;
             if (__atomic_load_n(&c->exit_state, __ATOMIC_ACQUIRE) != EXIT_ZOMBIE || delay_group_leader(c)) continue;
             int status = process_exit_status(c);
-            *out = {c->pid, status, exit_si_code(status), c->se.sum_exec_runtime + c->children_runtime};
+            // Its threads are all gone: their time is in its signal_struct.
+            const signal_struct* cs = c->signal;
+            *out = {c->pid, status, exit_si_code(status), c->utime + cs->utime + cs->cutime,
+                    c->stime + cs->stime + cs->cstime};
             if (!(wo.flags & WNOWAIT)) {
                 c->exit_state = EXIT_DEAD;  // ours: no other waiter can claim it now
                 *reap = c;
+                self->signal->cutime += out->utime;  // Linux's wait_task_zombie
+                self->signal->cstime += out->stime;
             }
             return 1;
         }
@@ -242,10 +259,7 @@ int do_wait(const wait_opts& wo, wait_result* out) {
         if (ret == 0 && !(wo.flags & WNOHANG) && signal_pending(current)) ret = -ERESTARTSYS;
         if (ret != 0 || (wo.flags & WNOHANG)) {
             finish_wait(wq, &entry);
-            if (reap) {
-                current->children_runtime += out->runtime;
-                release_task(reap);
-            }
+            if (reap) release_task(reap);
             return ret;
         }
         schedule();
@@ -312,10 +326,7 @@ long sys_wait4(int pid, int __user* stat_addr, int options, rusage __user* ru) {
     if (ret <= 0) return ret;
     if (stat_addr && put_user(r.status, stat_addr)) return -EFAULT;
     if (ru) {
-        rusage u{};
-        u.ru_utime.tv_sec = long(r.runtime / 1000000000);
-        u.ru_utime.tv_usec = long(r.runtime / 1000 % 1000000);
-        if (copy_to_user(ru, &u, sizeof(u))) return -EFAULT;
+        if (put_rusage(r, ru)) return -EFAULT;
     }
     return r.pid;
 }
@@ -355,10 +366,7 @@ long sys_waitid(int which, int upid, void __user* infop, int options, rusage __u
                                                                                : r.status & 0x7f;
         info = {SIGCHLD, 0, r.si_code, 0, r.pid, 0, status};
         if (ru) {
-            rusage u{};
-            u.ru_utime.tv_sec = long(r.runtime / 1000000000);
-            u.ru_utime.tv_usec = long(r.runtime / 1000 % 1000000);
-            if (copy_to_user(ru, &u, sizeof(u))) return -EFAULT;
+            if (put_rusage(r, ru)) return -EFAULT;
         }
     }
     // Written whatever the outcome, zeroed when there is nothing to report

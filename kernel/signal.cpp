@@ -487,6 +487,13 @@ int copy_signal(unsigned long clone_flags, task_struct* tsk) {
     new (sig) signal_struct;
     init_sigpending(&sig->shared_pending);
     init_itimer_real(sig);
+    // Limits are inherited (fork); the first process starts from Linux's defaults.
+    if (signal_struct* parent = current->signal) {
+        Guard<IrqSave> guard(current->sighand->siglock);
+        memcpy(sig->rlim, parent->rlim, sizeof(sig->rlim));
+    } else {
+        init_rlimits(sig->rlim);
+    }
     sig->leader = tsk;
     tsk->signal = sig;
     return 0;

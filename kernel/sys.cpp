@@ -6,7 +6,9 @@
 #include <keel/compile.h>
 #include <keel/cred.h>
 #include <keel/printk.h>
+#include <keel/jiffies.h>
 #include <keel/sched.h>
+#include <keel/signal.h>
 #include <keel/syscalls.h>
 #include <keel/timekeeping.h>
 #include <lib/string.h>
@@ -25,28 +27,70 @@ spinlock_t uts_lock;
 char uts_nodename[__NEW_UTS_LEN + 1] = "(none)";
 char uts_domainname[__NEW_UTS_LEN + 1] = "(none)";
 
-// Linux's defaults (include/asm-generic/resource.h, INIT_RLIMITS) for what a
-// program is likely to ask about; setting limits is not supported yet.
-rlimit64 default_rlimit(unsigned resource) {
-    constexpr unsigned long long inf = RLIM_INFINITY;
-    switch (resource) {
-    case RLIMIT_STACK: return {8ull << 20, inf};
-    case RLIMIT_NOFILE: return {1024, 1024};  // = the fd table's size (include/keel/fdtable.h)
-    case RLIMIT_CORE: return {0, inf};
-    case RLIMIT_MEMLOCK: return {8ull << 20, 8ull << 20};
-    case RLIMIT_NPROC: return {32768, 32768};  // PID_MAX_DEFAULT
-    case RLIMIT_SIGPENDING: return {0, 0};
-    case RLIMIT_MSGQUEUE: return {819200, 819200};
-    case RLIMIT_NICE:
-    case RLIMIT_RTPRIO: return {0, 0};
-    default: return {inf, inf};
-    }
-}
-
 void ns_to_timeval(u64 ns, __kernel_old_timeval* tv) {
     tv->tv_sec = long(ns / 1000000000);
     tv->tv_usec = long(ns / 1000 % 1000000);
 }
+
+constexpr unsigned long long sysctl_nr_open = 1024 * 1024;  // fs.nr_open's default: RLIMIT_NOFILE's ceiling
+
+// Linux's check_prlimit_permission: one's own process, one whose user ids all
+// equal one's real user id and whose group ids one's real group id, or
+// CAP_SYS_RESOURCE (root).
+bool may_prlimit(task_struct* tsk) {
+    const cred* me = current_cred();
+    if (tsk->signal == current->signal || capable_of(me)) return true;
+    const cred* them = tsk->cred ? tsk->cred : &init_cred;
+    return me->uid == them->euid && me->uid == them->suid && me->uid == them->uid && me->gid == them->egid &&
+           me->gid == them->sgid && me->gid == them->gid;
+}
+
+// Linux's do_prlimit: reads and/or sets one limit of tsk's process. Raising a
+// hard limit needs CAP_SYS_RESOURCE; RLIMIT_NOFILE never goes above nr_open.
+long do_prlimit(task_struct* tsk, unsigned resource, const rlimit64* new_rlim, rlimit64* old_rlim) {
+    if (resource >= RLIM_NLIMITS) return -EINVAL;
+    if (new_rlim) {
+        if (new_rlim->rlim_cur > new_rlim->rlim_max) return -EINVAL;
+        if (resource == RLIMIT_NOFILE && new_rlim->rlim_max > sysctl_nr_open) return -EPERM;
+    }
+    if (!tsk->sighand || !tsk->signal) return -ESRCH;
+    Guard<IrqSave> guard(tsk->sighand->siglock);
+    rlimit64* rlim = &tsk->signal->rlim[resource];
+    if (new_rlim && new_rlim->rlim_max > rlim->rlim_max && !capable_of(current_cred())) return -EPERM;
+    if (old_rlim) *old_rlim = *rlim;
+    if (new_rlim) *rlim = *new_rlim;
+    return 0;
+}
+
+}  // namespace
+
+// Linux's INIT_RLIMITS (include/asm-generic/resource.h) with what fork_init
+// derives from memory: RLIMIT_NPROC and RLIMIT_SIGPENDING are half of
+// max_threads, the number of 16 KiB kernel stacks (x86-64's THREAD_SIZE) that
+// fit in an eighth of RAM.
+unsigned long task_rlimit(const task_struct* tsk, unsigned resource) {
+    const signal_struct* sig = tsk->signal;
+    return sig ? __atomic_load_n(&sig->rlim[resource].rlim_cur, __ATOMIC_RELAXED) : RLIM_INFINITY;
+}
+
+void init_rlimits(rlimit64* rlim) {
+    constexpr unsigned long long inf = RLIM_INFINITY;
+    for (unsigned i = 0; i < RLIM_NLIMITS; i++) rlim[i] = {inf, inf};
+    unsigned long long max_threads = totalram_pages() * PAGE_SIZE / (8 * 16384);
+    if (max_threads < 20) max_threads = 20;  // MIN_THREADS
+    if (max_threads > 0x3fffffff) max_threads = 0x3fffffff;  // FUTEX_TID_MASK
+    rlim[RLIMIT_STACK] = {8ull << 20, inf};  // _STK_LIM
+    rlim[RLIMIT_CORE] = {0, inf};
+    rlim[RLIMIT_NPROC] = {max_threads / 2, max_threads / 2};
+    rlim[RLIMIT_NOFILE] = {1024, 4096};  // INR_OPEN_CUR, INR_OPEN_MAX
+    rlim[RLIMIT_MEMLOCK] = {8ull << 20, 8ull << 20};  // MLOCK_LIMIT
+    rlim[RLIMIT_SIGPENDING] = rlim[RLIMIT_NPROC];
+    rlim[RLIMIT_MSGQUEUE] = {819200, 819200};  // MQ_BYTES_MAX
+    rlim[RLIMIT_NICE] = {0, 0};
+    rlim[RLIMIT_RTPRIO] = {0, 0};
+}
+
+namespace {
 
 }  // namespace
 
@@ -379,28 +423,53 @@ long sys_sysinfo(sysinfo __user* info) {
 }
 
 long sys_prlimit64(int pid, unsigned resource, const rlimit64 __user* new_rlim, rlimit64 __user* old_rlim) {
-    if (resource >= RLIM_NLIMITS) return -EINVAL;
-    if (pid != 0 && pid != current->tgid) return find_task_by_pid(pid) ? -EPERM : -ESRCH;
-    if (new_rlim) return -EPERM;  // limits are fixed at their defaults for now
-    rlimit64 r = default_rlimit(resource);
-    if (old_rlim && copy_to_user(old_rlim, &r, sizeof(r))) return -EFAULT;
-    return 0;
+    rlimit64 nr, old;
+    if (new_rlim && copy_from_user(&nr, new_rlim, sizeof(nr))) return -EFAULT;
+    task_struct* tsk = current;
+    if (pid) {
+        tsk = signal_find_task(pid, true);  // any thread's id names its process, as in Linux
+        if (!tsk) return -ESRCH;
+    }
+    long ret = may_prlimit(tsk) ? do_prlimit(tsk, resource, new_rlim ? &nr : nullptr, old_rlim ? &old : nullptr)
+                                : -EPERM;
+    if (pid) put_task_struct(tsk);
+    if (!ret && old_rlim && copy_to_user(old_rlim, &old, sizeof(old))) return -EFAULT;
+    return ret;
 }
 
 long sys_getrlimit(unsigned resource, rlimit __user* rlim) {
-    if (resource >= RLIM_NLIMITS) return -EINVAL;
-    rlimit64 r = default_rlimit(resource);
+    rlimit64 r;
+    if (long ret = do_prlimit(current, resource, nullptr, &r)) return ret;
     rlimit out{r.rlim_cur, r.rlim_max};
     return copy_to_user(rlim, &out, sizeof(out)) ? -EFAULT : 0;
 }
 
-// CPU time is measured per task by the scheduler but not split into user and
-// system time yet: all of it is reported as user time.
+long sys_setrlimit(unsigned resource, const rlimit __user* rlim) {
+    rlimit in;
+    if (copy_from_user(&in, rlim, sizeof(in))) return -EFAULT;
+    rlimit64 r{in.rlim_cur, in.rlim_max};
+    return do_prlimit(current, resource, &r, nullptr);
+}
+
+// Linux's getrusage: CPU times as the ticks sampled them (user/system), for
+// the process (live and dead threads), its reaped children, or this thread.
 long sys_getrusage(int who, rusage __user* ru) {
     if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD) return -EINVAL;
     rusage r{};
     task_struct* t = current;
-    ns_to_timeval(who == RUSAGE_CHILDREN ? t->children_runtime : t->se.sum_exec_runtime, &r.ru_utime);
+    u64 utime = t->utime, stime = t->stime;
+    if (who == RUSAGE_SELF) {
+        task_cputime c;
+        thread_group_cputime(t, &c);
+        utime = c.utime;
+        stime = c.stime;
+    } else if (who == RUSAGE_CHILDREN) {
+        Guard<IrqSave> guard(tasklist_lock);
+        utime = t->signal->cutime;
+        stime = t->signal->cstime;
+    }
+    ns_to_timeval(utime, &r.ru_utime);
+    ns_to_timeval(stime, &r.ru_stime);
     if (who != RUSAGE_CHILDREN) {
         r.ru_nvcsw = long(t->stats.nr_voluntary_switches);
         r.ru_nivcsw = long(t->stats.nr_involuntary_switches);
@@ -411,12 +480,21 @@ long sys_getrusage(int who, rusage __user* ru) {
 long sys_times(tms __user* tbuf) {
     constexpr u64 ns_per_tick = NSEC_PER_SEC / USER_HZ;
     if (tbuf) {
-        tms t{long(current->se.sum_exec_runtime / ns_per_tick), 0, long(current->children_runtime / ns_per_tick), 0};
+        task_cputime c;
+        thread_group_cputime(current, &c);
+        u64 cutime, cstime;
+        {
+            Guard<IrqSave> guard(tasklist_lock);
+            cutime = current->signal->cutime;
+            cstime = current->signal->cstime;
+        }
+        tms t{long(c.utime / ns_per_tick), long(c.stime / ns_per_tick), long(cutime / ns_per_tick),
+              long(cstime / ns_per_tick)};
         if (copy_to_user(tbuf, &t, sizeof(t))) return -EFAULT;
     }
-    // Clock ticks since boot, as Linux (which starts them 5 minutes before 0
-    // to catch wrap bugs; Keel does not).
-    return long(u64(ktime_get_boottime()) / ns_per_tick);
+    // jiffies_64 in clock ticks, as Linux returns it: counted from
+    // INITIAL_JIFFIES (so not from 0 at boot), which makes wrap bugs show early.
+    return long(jiffies_64_to_clock_t(get_jiffies_64()));
 }
 
 long sys_reboot(int magic1, int magic2, unsigned cmd, void __user* arg) {

@@ -34,7 +34,6 @@ kmem_cache* virt_to_cache(const void* obj);
 
 constexpr unsigned long mmap_min_addr = 65536;            // CONFIG_DEFAULT_MMAP_MIN_ADDR
 constexpr unsigned long stack_guard_gap = 256ul << PAGE_SHIFT;  // Linux's default, in bytes
-constexpr unsigned long STACK_RLIMIT = 8ul << 20;  // RLIMIT_STACK's default, until tasks have rlimits
 constexpr unsigned sysctl_max_map_count = 65530;
 
 static inline unsigned long vma_pages(const vm_area_struct* vma) {

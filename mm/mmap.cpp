@@ -5,6 +5,7 @@
 #include <keel/mm.h>
 #include <keel/panic.h>
 #include <keel/sched.h>
+#include <keel/resource.h>
 #include <mm/internal.h>
 #include <mm/slab.h>
 #include <new>
@@ -292,7 +293,7 @@ int expand_stack(vm_area_struct* vma, unsigned long address) {
         address - prev->vm_end < stack_guard_gap)
         return -ENOMEM;
     if (prev && address < prev->vm_end) return -ENOMEM;
-    if (vma->vm_end - address > STACK_RLIMIT) return -ENOMEM;
+    if (vma->vm_end - address > task_rlimit(current, RLIMIT_STACK)) return -ENOMEM;  // Linux's acct_stack_growth
     // Faults hold mmap_lock only for reading: two threads may grow the stack at once.
     Guard<NoIrqSave> guard(mm->page_table_lock);
     if (address < vma->vm_start) {

@@ -6,7 +6,7 @@
 #include <keel/fs.h>
 #include <keel/spinlock.h>
 
-constexpr unsigned NR_OPEN_DEFAULT = 1024;  // = RLIMIT_NOFILE's soft and hard limit
+constexpr unsigned NR_OPEN_DEFAULT = 1024;  // = RLIMIT_NOFILE's default soft limit
 
 struct files_struct {
     Atomic<int> count{1};

@@ -51,6 +51,8 @@ constexpr unsigned long nsecs_to_jiffies(u64 n) { return n / (NSEC_PER_SEC / HZ)
 constexpr unsigned int jiffies_to_msecs(unsigned long j) { return unsigned(j * (MSEC_PER_SEC / HZ)); }
 constexpr unsigned int jiffies_to_usecs(unsigned long j) { return unsigned(j * (USEC_PER_SEC / HZ)); }
 constexpr u64 jiffies_to_nsecs(unsigned long j) { return u64(j) * TICK_NSEC; }
+// Jiffies in the clock ticks user space counts (USER_HZ = 100: times(2)).
+constexpr u64 jiffies_64_to_clock_t(u64 j) { return j * TICK_NSEC / (NSEC_PER_SEC / 100); }
 
 // The jiffies clocksource: the clock of last resort, good to one tick.
 void init_jiffies_clocksource();

@@ -153,7 +153,10 @@ struct task_struct {
     unsigned exit_state = 0;             // EXIT_ZOMBIE once exited, until the parent reaps it
     int* clear_child_tid = nullptr;      // set_tid_address: a user pointer, cleared at exit
     void* robust_list = nullptr;         // set_robust_list: a user robust_list_head, walked at exec/exit
-    u64 children_runtime = 0;            // CPU time of reaped children (ns), for times/getrusage
+    // CPU time in ns, charged a tick at a time as user or system time by
+    // whichever mode the tick interrupted (kernel/sched/cputime.cpp).
+    u64 utime = 0;
+    u64 stime = 0;
 
     // Signals (keel/signal.h). signal is shared by the thread group
     // (CLONE_THREAD), sighand by CLONE_SIGHAND; both set by copy_signal/copy_sighand.

@@ -17,6 +17,7 @@
 #include <keel/wait.h>
 #include <uapi/asm/siginfo.h>
 #include <uapi/asm/signal.h>
+#include <keel/resource.h>
 
 constexpr int _NSIG = 64;
 using sigset_t = kernel_sigset_t;
@@ -74,10 +75,32 @@ struct signal_struct {
     hrtimer real_timer;
     ktime_t it_real_incr = 0;
     task_struct* leader = nullptr; // the task real_timer signals
-    // ITIMER_VIRTUAL / ITIMER_PROF: stored for getitimer, not yet counted down.
+    // ITIMER_VIRTUAL / ITIMER_PROF: CPU time left until SIGVTALRM / SIGPROF
+    // (0: disarmed), counted down by the ticks charged to the process
+    // (kernel/sched/cputime.cpp), and the reload. Under siglock.
     ktime_t it_cpu_value[2] = {};
     ktime_t it_cpu_incr[2] = {};
+    // CPU time (ns) of the process's threads that are gone, and of the reaped
+    // children (with their own reaped children), as Linux's
+    // utime/stime/sum_sched_runtime and cutime/cstime. Under tasklist_lock,
+    // which exit and wait hold when they add to them.
+    u64 utime = 0, stime = 0, sum_sched_runtime = 0;
+    u64 cutime = 0, cstime = 0;
+    // Resource limits (getrlimit/setrlimit/prlimit64): copied by fork, kept
+    // by exec. Set under siglock; checks read a soft limit without it (a
+    // single aligned word), as Linux's rlimit() does with READ_ONCE.
+    rlimit64 rlim[RLIM_NLIMITS];
 };
+
+// A process's CPU time (Linux's task_cputime): its live threads' and its
+// dead threads', in ns. thread_group_cputime takes tasklist_lock.
+struct task_cputime {
+    u64 utime, stime, sum_exec_runtime;
+};
+void thread_group_cputime(task_struct* tsk, task_cputime* times);
+// Charges one tick to p (user_tick: it interrupted user mode) and runs the
+// process's ITIMER_VIRTUAL/ITIMER_PROF (Linux's account_process_tick).
+void account_process_tick(task_struct* p, int user_tick);
 
 // task_struct::jobctl
 constexpr unsigned long JOBCTL_STOP_PENDING = 1ul << 17;  // this thread should join the group stop

@@ -97,6 +97,7 @@ long sys_getegid();
 long sys_newuname(new_utsname __user* name);
 long sys_sysinfo(sysinfo __user* info);
 long sys_getrlimit(unsigned resource, rlimit __user* rlim);
+long sys_setrlimit(unsigned resource, const rlimit __user* rlim);
 long sys_prlimit64(int pid, unsigned resource, const rlimit64 __user* new_rlim, rlimit64 __user* old_rlim);
 long sys_getrusage(int who, rusage __user* ru);
 long sys_times(tms __user* tbuf);

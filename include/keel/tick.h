@@ -21,7 +21,8 @@ struct tick_device {
 tick_device* tick_get_device(unsigned cpu);
 // Periodic-mode handler of a tick device.
 void tick_handle_periodic(clock_event_device* dev);
-// Per-CPU accounting every tick: scheduler_tick, expired hrtimers (low-res mode).
+// Per-CPU accounting every tick: the tick's CPU time to current (user time if
+// user_tick: the tick interrupted user mode), scheduler_tick, expired hrtimers (low-res mode).
 void update_process_times(int user_tick);
 // Prints the tick devices, their modes and the hrtimer bases (a debug dump, the
 // start of Linux's /proc/timer_list).

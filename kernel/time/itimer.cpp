@@ -1,8 +1,8 @@
 // Interval timers and alarm (Linux's kernel/time/itimer.c). ITIMER_REAL is an
 // hrtimer on CLOCK_MONOTONIC in the process's signal_struct that sends
 // SIGALRM (si_code SI_KERNEL) to the process, re-armed by it_real_incr.
-// ITIMER_VIRTUAL and ITIMER_PROF are accepted and read back but do not run
-// yet: there is no per-process CPU-time accounting to count them down.
+// ITIMER_VIRTUAL and ITIMER_PROF are stored here and counted down by the
+// ticks charged to the process (account_process_tick, kernel/sched/cputime.cpp).
 #include <keel/signal.h>
 #include <keel/syscalls.h>
 #include <uapi/linux/time_types.h>

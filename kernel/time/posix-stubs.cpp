@@ -2,10 +2,12 @@
 // kernels without POSIX timers, plus time() and gettimeofday() from
 // kernel/time/time.c, which here is a host-tested file without user access).
 // Clocks: REALTIME, MONOTONIC, BOOTTIME, and their COARSE and RAW variants read
-// the same way (Keel keeps no separate coarse or raw clock yet).
+// the same way (Keel keeps no separate coarse or raw clock yet). The CPU-time
+// clocks read the scheduler's sum_exec_runtime, of the thread or of the process.
 #include <asm/uaccess.h>
 #include <keel/hrtimer.h>
 #include <keel/sched.h>
+#include <keel/signal.h>
 #include <keel/syscalls.h>
 #include <keel/timekeeping.h>
 #include <uapi/linux/time_types.h>
@@ -45,8 +47,13 @@ long get_timespec(const __kernel_timespec __user* u, ktime_t* out) {
 
 long sys_clock_gettime(clockid_t which_clock, __kernel_timespec __user* tp) {
     ktime_t t;
-    if (which_clock == CLOCK_PROCESS_CPUTIME_ID || which_clock == CLOCK_THREAD_CPUTIME_ID) {
-        t = ktime_t(current->se.sum_exec_runtime);  // one thread per process so far
+    if (which_clock == CLOCK_THREAD_CPUTIME_ID) {
+        t = ktime_t(current->se.sum_exec_runtime);
+    } else if (which_clock == CLOCK_PROCESS_CPUTIME_ID) {
+        // Every thread's, the dead ones' included (Linux's thread_group_cputime).
+        task_cputime c;
+        thread_group_cputime(current, &c);
+        t = ktime_t(c.sum_exec_runtime);
     } else {
         clockid_t base = base_clock(which_clock);
         if (base < 0) return -EINVAL;

@@ -8,6 +8,7 @@
 #include <keel/printk.h>
 #include <keel/rcupdate.h>
 #include <keel/sched.h>
+#include <keel/signal.h>
 #include <keel/spinlock.h>
 #include <keel/tick.h>
 #include <keel/timer.h>
@@ -32,7 +33,7 @@ void tick_periodic(unsigned cpu) {
         }
         update_wall_time();
     }
-    update_process_times(0);
+    update_process_times(tick_user_mode());
 }
 
 // A device can replace the current one if it does at least as much (one-shot
@@ -118,6 +119,7 @@ void tick_handle_periodic(clock_event_device* dev) {
 }
 
 void update_process_times(int user_tick) {
+    account_process_tick(current, user_tick);
     run_local_timers();
     hrtimer_run_queues();
     scheduler_tick();

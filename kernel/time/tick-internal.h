@@ -1,6 +1,8 @@
 // Declarations shared between the files of kernel/time/ (Linux's
 // kernel/time/tick-internal.h and timekeeping_internal.h).
 #pragma once
+#include <asm/irq_regs.h>
+#include <asm/ptrace.h>
 #include <keel/clockchips.h>
 #include <keel/clocksource.h>
 #include <keel/ktime.h>
@@ -21,6 +23,13 @@ ktime_t ktime_get_update_offsets_now(ktime_t* offs_real, ktime_t* offs_boot);
 bool timekeeping_valid_for_hres();
 
 // ---- tick -------------------------------------------------------------------
+// Whether the tick interrupted user mode (Linux's user_mode(get_irq_regs())):
+// the tick is charged as user or system time by that. Outside an interrupt
+// (no registers recorded) it is kernel time.
+static inline int tick_user_mode() {
+    pt_regs* regs = get_irq_regs();
+    return regs && user_mode(regs);
+}
 extern int tick_do_timer_cpu;  // owner of jiffies; -1 until a tick device exists
 // Takes `dev` as this CPU's tick device if it is better than the current one.
 void tick_check_new_device(clock_event_device* dev);

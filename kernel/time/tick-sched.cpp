@@ -17,7 +17,7 @@ namespace {
 hrtimer_restart tick_sched_timer(hrtimer* timer) {
     ktime_t now = ktime_get();
     if (tick_do_timer_cpu == int(smp_processor_id())) tick_do_update_jiffies64(now);
-    update_process_times(0);
+    update_process_times(tick_user_mode());
     hrtimer_forward(timer, now, TICK_NSEC);
     return HRTIMER_RESTART;
 }

@@ -20,6 +20,7 @@
 namespace {
 std::vector<std::pair<unsigned long, unsigned long>> zapped, reprotected;
 unsigned long moved_from, moved_to, moved_len;
+unsigned long stack_rlimit;
 }  // namespace
 
 // ---- stand-ins for mm/memory.cpp and mm/gup.cpp -----------------------------------
@@ -35,6 +36,9 @@ Result<void> move_page_tables(vm_area_struct*, unsigned long old_addr, vm_area_s
     return {};
 }
 void mm_populate(mm_struct*, unsigned long, unsigned long) {}
+// ---- and for kernel/sys.cpp: the limit expand_stack checks (3 is RLIMIT_STACK;
+// uapi/linux/resource.h clashes with the C library's headers here) ----------------
+unsigned long task_rlimit(const task_struct*, unsigned resource) { return resource == 3 ? stack_rlimit : ~0ul; }
 
 namespace {
 
@@ -54,6 +58,7 @@ struct Vma : ::testing::Test {
         mm->task_size = TASK_SIZE_MAX;
         mm->mmap_base = 0x7f0000000000;
         task.mm = mm;
+        stack_rlimit = 8ul << 20;
         current_task = &task;
         zapped.clear();
         reprotected.clear();
@@ -195,7 +200,9 @@ TEST_F(Vma, StackGuardGapKeepsMappingsAwayAndStacksGrow) {
     EXPECT_EQ(expand_stack(stack, top - 10 * P + 5), 0);
     EXPECT_EQ(stack->vm_start, top - 10 * P);
     EXPECT_EQ(mm->stack_vm, 10u);
-    EXPECT_EQ(expand_stack(stack, top - STACK_RLIMIT - P), -ENOMEM);
+    EXPECT_EQ(expand_stack(stack, top - (8ul << 20) - P), -ENOMEM);  // RLIMIT_STACK
+    stack_rlimit = 12 * P;
+    EXPECT_EQ(expand_stack(stack, top - 13 * P), -ENOMEM);
     long below = vm_mmap(0, P, RW, ANON, 0);
     EXPECT_EQ(below, long(top - 10 * P - stack_guard_gap - P));
     EXPECT_EQ(expand_stack(stack, top - 11 * P), -ENOMEM);  // into the guard gap

@@ -5,6 +5,7 @@
 // the way out.
 #include <asm/apic.h>
 #include <asm/hw_irq.h>
+#include <asm/irq_regs.h>
 #include <asm/traps.h>
 #include <keel/interrupt.h>
 #include <keel/irqdesc.h>
@@ -13,6 +14,7 @@
 #include <lib/vsprintf.h>
 
 DEFINE_PER_CPU(irq_cpustat_t, irq_stat);
+DEFINE_PER_CPU(pt_regs*, irq_regs);
 Atomic<unsigned> irq_err_count{0};
 
 namespace {
@@ -44,7 +46,8 @@ void ack_bad_irq(unsigned vector) {
     if (apic_mmio_base) apic_eoi();
 }
 
-void do_IRQ(pt_regs*, unsigned long vector) {
+void do_IRQ(pt_regs* regs, unsigned long vector) {
+    pt_regs* old_regs = set_irq_regs(regs);
     irq_enter();
     if (vector >= FIRST_SYSTEM_VECTOR) {
         handle_system_vector(unsigned(vector));
@@ -55,6 +58,7 @@ void do_IRQ(pt_regs*, unsigned long vector) {
         if (irq < 0 || !generic_handle_irq(unsigned(irq))) ack_bad_irq(unsigned(vector));
     }
     irq_exit();
+    set_irq_regs(old_regs);
 }
 
 size_t arch_show_interrupts(char* buf, size_t size, const cpumask* cpus, int prec) {

@@ -12,7 +12,7 @@
     X(getrlimit) X(getrusage) X(sysinfo) X(times) X(getuid) X(getgid) X(geteuid) X(getegid)          \
     X(getppid) X(arch_prctl) X(reboot) X(gettid) X(time) X(set_tid_address) X(clock_gettime)         \
     X(clock_getres) X(clock_nanosleep) X(exit_group) X(openat) X(newfstatat) X(set_robust_list)      \
-    X(dup3) X(prlimit64) X(getrandom) X(execveat)                                                    \
+    X(dup3) X(prlimit64) X(setrlimit) X(getrandom) X(execveat)                                       \
     KEEL_PROCESS_SYSCALLS(X)
 
 // Processes, threads, futexes, ids, credentials and scheduling (issue 4).

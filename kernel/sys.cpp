@@ -69,8 +69,12 @@ long do_prlimit(task_struct* tsk, unsigned resource, const rlimit64* new_rlim, r
 // max_threads, the number of 16 KiB kernel stacks (x86-64's THREAD_SIZE) that
 // fit in an eighth of RAM.
 unsigned long task_rlimit(const task_struct* tsk, unsigned resource) {
-    const signal_struct* sig = tsk->signal;
-    return sig ? __atomic_load_n(&sig->rlim[resource].rlim_cur, __ATOMIC_RELAXED) : RLIM_INFINITY;
+    if (const signal_struct* sig = tsk->signal)
+        return __atomic_load_n(&sig->rlim[resource].rlim_cur, __ATOMIC_RELAXED);
+    // A kernel thread has the limits Linux's kthreads get from init_task.
+    rlimit64 rlim[RLIM_NLIMITS];
+    init_rlimits(rlim);
+    return rlim[resource].rlim_cur;
 }
 
 void init_rlimits(rlimit64* rlim) {

@@ -6,7 +6,7 @@
 
 struct task_struct;
 
-// The soft limit of `resource` for tsk's process; unlimited for kernel threads.
+// The soft limit of `resource` for tsk's process; a kernel thread has the defaults.
 unsigned long task_rlimit(const task_struct* tsk, unsigned resource);
 // Linux's INIT_RLIMITS, for the first process.
 void init_rlimits(rlimit64* rlim);

@@ -122,7 +122,70 @@ void bprm_remove_arg0(linux_binprm* bprm) {
     bprm->argc--;
 }
 
+// Linux's de_thread: exec replaces the whole process, so the other threads go
+// first. They get SIGKILL — do_group_exit, seeing group_exec_task, ends just
+// the thread it runs in — and this thread waits until it is alone (polling a
+// tick at a time: exec from a thread is rare). A non-leader exec'ing thread
+// then takes the leader's place: the one thread of a process has tid == tgid,
+// so it takes the leader's PID and parent, and the leader, kept as a zombie
+// while other threads lived, is released unannounced.
+namespace {
+
+int de_thread(task_struct* tsk) {
+    signal_struct* sig = tsk->signal;
+    if (!sig || next_thread(tsk) == tsk) return 0;
+    {
+        Guard<IrqSave> lock(tasklist_lock);
+        Guard<IrqSave> guard(tsk->sighand->siglock);
+        if ((sig->flags & SIGNAL_GROUP_EXIT) || sig->group_exec_task) return -EAGAIN;
+        sig->group_exec_task = tsk;
+        for_each_thread(tsk, t) {
+            if (t == tsk) continue;
+            sigaddset(&t->pending.signal, SIGKILL);
+            signal_wake_up(t, true);
+        }
+    }
+    task_struct* leader = tsk->group_leader;
+    for (;;) {
+        bool alone = true;
+        {
+            Guard<IrqSave> lock(tasklist_lock);
+            for_each_thread(tsk, t) {
+                bool zombie_leader = t == leader && __atomic_load_n(&t->exit_state, __ATOMIC_ACQUIRE) == EXIT_ZOMBIE;
+                if (t != tsk && !zombie_leader) alone = false;
+            }
+        }
+        if (alone) break;
+        __set_current_state(TASK_UNINTERRUPTIBLE);
+        schedule_timeout(1);
+    }
+    if (leader != tsk) {
+        Guard<IrqSave> lock(tasklist_lock);
+        int tid = tsk->pid;
+        tsk->pid = leader->pid;
+        leader->pid = tid;  // freed with the leader
+        tsk->real_parent = leader->real_parent;
+        tsk->parent = leader->parent;
+        list_replace(&leader->sibling, &tsk->sibling);
+        INIT_LIST_HEAD(&leader->sibling);
+        list_del_init(&leader->thread_group);
+        tsk->group_leader = tsk;
+        leader->group_leader = tsk;
+        tsk->exit_signal = leader->exit_signal;
+        leader->exit_signal = -1;
+        leader->exit_state = EXIT_DEAD;
+        if (sig->leader == leader) sig->leader = tsk;
+    }
+    if (leader != tsk) release_task(leader);
+    Guard<IrqSave> guard(tsk->sighand->siglock);
+    sig->group_exec_task = nullptr;
+    return 0;
+}
+
+}  // namespace
+
 int begin_new_exec(linux_binprm* bprm) {
+    if (int err = de_thread(current)) return err;
     mm_struct* mm = mm_alloc();
     if (!mm) return -ENOMEM;
     task_struct* tsk = current;

@@ -289,6 +289,8 @@ void do_group_exit(int exit_code) {
         Guard<IrqSave> guard(tsk->sighand->siglock);
         if (sig->flags & SIGNAL_GROUP_EXIT) {
             exit_code = sig->group_exit_code;
+        } else if (sig->group_exec_task) {
+            exit_code = 0;  // an exec is ending the other threads: only this one goes
         } else {
             sig->flags = SIGNAL_GROUP_EXIT;
             sig->group_exit_code = exit_code;

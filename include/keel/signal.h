@@ -65,6 +65,7 @@ struct signal_struct {
     sigpending shared_pending;
     unsigned flags = 0;
     int group_exit_code = 0;   // wait status of a group killed by a signal
+    task_struct* group_exec_task = nullptr;  // the thread whose exec is ending the others (de_thread)
     int group_stop_count = 0;  // threads still to stop before the stop is complete
     int group_exit_status = 0; // status the parent's wait reports for a stop/continue (the signal)
     bool stop_reported = true; // the last stop/continue was reaped by wait (WUNTRACED/WCONTINUED)

@@ -2,7 +2,7 @@
 # Installs the Debian packages Keel needs, only those missing. `build` needs the
 # compiler side; `all` adds QEMU and the tools that make initramfs images.
 set -euo pipefail
-build_pkgs=(g++ cmake make binutils libgtest-dev libbenchmark-dev bc)
+build_pkgs=(g++ cmake make binutils libgtest-dev libbenchmark-dev zlib1g-dev bc)
 run_pkgs=(qemu-system-x86 cpio gzip busybox-static musl-tools grub-pc-bin grub-common xorriso mtools)
 pkgs=("${build_pkgs[@]}")
 [ "${1:-all}" = all ] && pkgs+=("${run_pkgs[@]}")

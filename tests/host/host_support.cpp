@@ -60,6 +60,6 @@ void down_read(rw_semaphore* sem) { sem->count.fetch_add(RWSEM_READER_BIAS, memo
 void up_read(rw_semaphore* sem) { sem->count.fetch_sub(RWSEM_READER_BIAS, memory_order::release); }
 void down_write(rw_semaphore* sem) {
     if (sem->count.load(memory_order::relaxed)) panic("host down_write: the semaphore is held");
-    sem->count.store(RWSEM_WRITER_LOCKED, memory_order::acquire);
+    sem->count.store(RWSEM_WRITER_LOCKED, memory_order::relaxed);  // one thread: no ordering to make
 }
 void up_write(rw_semaphore* sem) { sem->count.store(0, memory_order::release); }

@@ -121,6 +121,12 @@ void rt_preempts_cfs_at_once(ktest* t) {
     task_struct* k = kthread_create(note_and_exit, nullptr, "ktest-rt");
     KTEST_ASSERT_TRUE(t, k != nullptr);
     sched_setscheduler_nocheck(k, SCHED_FIFO, 50);
+    // kthread_create returns once the thread has announced itself; it may still
+    // be on its way into schedule() on another CPU, and a bind then moves it
+    // only after that CPU switches away from it — later, not at once. Linux's
+    // kthread_bind waits for that itself (wait_task_inactive); Keel's does not
+    // yet (docs/tasks.md), so the test waits.
+    while (__atomic_load_n(&k->on_cpu, __ATOMIC_ACQUIRE) || __atomic_load_n(&k->on_rq, __ATOMIC_ACQUIRE)) msleep(1);
     preempt_disable();  // stay on this CPU between choosing it and waking k there
     kthread_bind(k, smp_processor_id());
     wake_up_process(k);

@@ -314,11 +314,11 @@ int group_send_sig_info(int sig, kernel_siginfo* info, task_struct* p) {
 
 
 // Looks up a process (pid = its leader's id) and holds a reference.
-task_struct* signal_find_task(int pid, bool thread) {
+task_struct* signal_find_task(int pid, bool thread, bool zombies) {
     Guard<IrqSave> guard(tasklist_lock);
     for (list_head* pos = task_list.next; pos != &task_list; pos = pos->next) {
         task_struct* p = list_entry(pos, task_struct, tasks);
-        if (p->pid != pid || p->exit_state) continue;
+        if (p->pid != pid || (p->exit_state && !(zombies && p->exit_state == EXIT_ZOMBIE))) continue;
         if (!thread && p->group_leader && p->group_leader != p) continue;
         get_task_struct(p);
         return p;

@@ -431,7 +431,9 @@ long sys_prlimit64(int pid, unsigned resource, const rlimit64 __user* new_rlim, 
     if (new_rlim && copy_from_user(&nr, new_rlim, sizeof(nr))) return -EFAULT;
     task_struct* tsk = current;
     if (pid) {
-        tsk = signal_find_task(pid, true);  // any thread's id names its process, as in Linux
+        // Any thread's id names its process, as in Linux; an unreaped zombie
+        // still has its limits (Linux answers for it too).
+        tsk = signal_find_task(pid, true, true);
         if (!tsk) return -ESRCH;
     }
     long ret = may_prlimit(tsk) ? do_prlimit(tsk, resource, new_rlim ? &nr : nullptr, old_rlim ? &old : nullptr)

@@ -135,8 +135,8 @@ bool do_notify_parent(task_struct* tsk, int sig);
 void do_notify_parent_cldstop(task_struct* tsk, int why);
 
 // A process (by pid, its leader's id) or, with thread, any thread by its id;
-// returned with a reference (put_task_struct), or nullptr.
-task_struct* signal_find_task(int pid, bool thread);
+// returned with a reference (put_task_struct), or nullptr. Zombies only with `zombies`.
+task_struct* signal_find_task(int pid, bool thread, bool zombies = false);
 
 // Delivery (called on the way back to user mode): the next signal to act on.
 // Default actions happen inside (ignore, stop, or exit: does not return);

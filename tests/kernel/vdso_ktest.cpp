@@ -58,14 +58,16 @@ void hres_clocks_match_ktime(ktest* t) {
 // by at most a few ticks on a loaded host.
 void coarse_clocks_trail_by_a_tick(ktest* t) {
     u64 sec, nsec;
-    ktime_t now = ktime_get();
+    // The coarse reading first: a tick between the two readings moves it on,
+    // so read the other way round it could pass a `now` taken before the tick.
     vdso::do_coarse(vdso_k_data(), VDSO_CLOCK_MONOTONIC_COARSE, &sec, &nsec);
+    ktime_t now = ktime_get();
     ktime_t coarse = ktime_t(sec * NSEC_PER_SEC + nsec);
     KTEST_EXPECT_LE(t, coarse, now);
     KTEST_EXPECT_LT(t, now - coarse, 100 * NSEC_PER_MSEC);
     KTEST_EXPECT_LT(t, nsec, vdso::NSEC_PER_SEC);
-    now = ktime_get_real();
     vdso::do_coarse(vdso_k_data(), VDSO_CLOCK_REALTIME_COARSE, &sec, &nsec);
+    now = ktime_get_real();
     coarse = ktime_t(sec * NSEC_PER_SEC + nsec);
     KTEST_EXPECT_LE(t, coarse, now);
     KTEST_EXPECT_LT(t, now - coarse, 100 * NSEC_PER_MSEC);

@@ -234,9 +234,11 @@ void rr_threads_alternate(ktest* t) {
     KTEST_EXPECT_LE(t, n, 20);
     for (int i = 2; i < n - 2; i++) {  // the last turns end with a thread's deadline, mid-slice
         unsigned long slice = turn_start[i + 1] - turn_start[i];
-        // 25 ticks, give or take an interrupt from another timer on CPU 0.
-        KTEST_EXPECT_GE(t, slice, RR_SLICE_TICKS - 1);
-        KTEST_EXPECT_LE(t, slice, RR_SLICE_TICKS + 4);
+        // 25 ticks within a quarter: the turn's ends are seen by a spinning
+        // thread, and other timers on CPU 0 add interrupts; half a slice or two
+        // slices would still stand out.
+        KTEST_EXPECT_GE(t, slice, RR_SLICE_TICKS * 3 / 4);
+        KTEST_EXPECT_LE(t, slice, RR_SLICE_TICKS * 5 / 4);
     }
 }
 

@@ -167,3 +167,11 @@ long sys_rt_sigreturn();
 long sys_alarm(unsigned seconds);
 long sys_getitimer(int which, __kernel_old_timeval __user* value);
 long sys_setitimer(int which, __kernel_old_timeval __user* value, __kernel_old_timeval __user* ovalue);
+
+// ---- fs/ VFS calls (namei, open, stat, namespace, ...) ----
+
+// ---- fs/pipe.cpp, select.cpp, eventpoll.cpp, eventfd.cpp ----
+
+// ---- mm/memfd.cpp ----
+
+// ---- fs/proc/, kernel/sysctl.cpp ----

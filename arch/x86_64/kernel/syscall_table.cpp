@@ -31,6 +31,22 @@
     X(rt_sigtimedwait) X(rt_sigqueueinfo) X(rt_tgsigqueueinfo) X(sigaltstack) X(kill) X(tkill)       \
     X(tgkill) X(pause) X(alarm) X(getitimer) X(setitimer) X(restart_syscall)
 
+// The VFS: names, inodes, mounts and the calls on them (fs/).
+#define KEEL_VFS_SYSCALLS(X)
+
+// Pipes, FIFOs, poll/select, epoll and eventfd (fs/pipe.cpp, select.cpp,
+// eventpoll.cpp, eventfd.cpp).
+#define KEEL_PIPE_POLL_SYSCALLS(X)
+
+// memfd and file mappings (mm/memfd.cpp).
+#define KEEL_MEMFD_SYSCALLS(X)
+
+// Terminals (drivers/tty/): none yet beyond ioctl.
+#define KEEL_TTY_SYSCALLS(X)
+
+// procfs/sysfs/sysctl (fs/proc/, kernel/sysctl.cpp).
+#define KEEL_PROC_SYSCALLS(X)
+
 namespace {
 
 // uname is sys_newuname in Linux (the old struct layouts have their own numbers on i386).
@@ -41,6 +57,11 @@ consteval syscall_table_t build_table() {
 #define FILL(name) t.entry[__NR_##name] = &__x64_sys<sys_##name>;
     KEEL_SYSCALLS(FILL)
     KEEL_SIGNAL_SYSCALLS(FILL)
+    KEEL_VFS_SYSCALLS(FILL)
+    KEEL_PIPE_POLL_SYSCALLS(FILL)
+    KEEL_MEMFD_SYSCALLS(FILL)
+    KEEL_TTY_SYSCALLS(FILL)
+    KEEL_PROC_SYSCALLS(FILL)
     FILL(newuname)
 #undef FILL
     return t;

@@ -302,12 +302,6 @@ long sys_getresgid(unsigned __user* rgid, unsigned __user* egid, unsigned __user
     return 0;
 }
 
-long sys_umask(int mask) {
-    unsigned old = current->umask;
-    current->umask = unsigned(mask) & 0777;
-    return old;
-}
-
 // ---- scheduling priority (nice) --------------------------------------------------
 
 namespace {

@@ -36,6 +36,7 @@ enum : unsigned {
     DCACHE_LRU = 1u << 2,        // on the unused list
     DCACHE_PERSISTENT = 1u << 3, // pinned by the fs (tmpfs keeps its tree in the dcache)
     DCACHE_DIRECTORY_TYPE = 1u << 4,
+    DCACHE_DENTRY_CURSOR = 1u << 5,  // a readdir position (libfs) on d_subdirs: not a name, skip it
 };
 
 struct dentry {

@@ -140,7 +140,9 @@ enum : unsigned {
     ATTR_MODE = 1u << 0, ATTR_UID = 1u << 1, ATTR_GID = 1u << 2, ATTR_SIZE = 1u << 3,
     ATTR_ATIME = 1u << 4, ATTR_MTIME = 1u << 5, ATTR_CTIME = 1u << 6,
     ATTR_ATIME_SET = 1u << 7, ATTR_MTIME_SET = 1u << 8, ATTR_FORCE = 1u << 9,
-    ATTR_KILL_SUID = 1u << 11, ATTR_KILL_SGID = 1u << 12, ATTR_TOUCH = 1u << 17,
+    ATTR_KILL_SUID = 1u << 11, ATTR_KILL_SGID = 1u << 12,
+    ATTR_TIMES_SET = 1u << 16,  // utimensat with explicit times (even UTIME_NOW/UTIME_OMIT): owner only
+    ATTR_TOUCH = 1u << 17,  // utimensat(NULL): write permission suffices
 };
 
 // What statx/stat report (Linux's struct kstat).

@@ -32,6 +32,11 @@ struct mount {
 static inline mount* real_mount(vfsmount* m) { return reinterpret_cast<mount*>(reinterpret_cast<char*>(m) - __builtin_offsetof(mount, mnt)); }
 
 vfsmount* mntget(vfsmount* m);
+// Whether writes through m must fail with EROFS: the mount or its super block
+// is read-only (Linux's __mnt_is_readonly; Keel keeps no per-mount writer count).
+static inline bool __mnt_is_readonly(const vfsmount* m) {
+    return (m->mnt_flags & MNT_READONLY) || (m->mnt_sb->s_flags & SB_RDONLY);
+}
 void mntput(vfsmount* m);
 // Mounts a fresh instance of fs_type for the kernel's own use, attached nowhere (pipefs, anon_inodefs).
 Result<vfsmount*> kern_mount(file_system_type* fs_type);

@@ -73,7 +73,6 @@ long sys_setresuid(unsigned ruid, unsigned euid, unsigned suid);
 long sys_setresgid(unsigned rgid, unsigned egid, unsigned sgid);
 long sys_getresuid(unsigned __user* ruid, unsigned __user* euid, unsigned __user* suid);
 long sys_getresgid(unsigned __user* rgid, unsigned __user* egid, unsigned __user* sgid);
-long sys_umask(int mask);
 long sys_sethostname(const char __user* name, int len);
 long sys_setdomainname(const char __user* name, int len);
 long sys_getpriority(int which, int who);
@@ -169,6 +168,44 @@ long sys_getitimer(int which, __kernel_old_timeval __user* value);
 long sys_setitimer(int which, __kernel_old_timeval __user* value, __kernel_old_timeval __user* ovalue);
 
 // ---- fs/ VFS calls (namei, open, stat, namespace, ...) ----
+// fs/stat.cpp (and stat/lstat/fstat/newfstatat above), readdir.cpp, attr_syscalls.cpp,
+// access.cpp, chdir.cpp, getcwd.cpp, utimes.cpp, statfs.cpp, sync.cpp
+struct statx;
+struct statfs;
+long sys_statx(int dfd, const char __user* filename, unsigned flags, unsigned mask, statx __user* buffer);
+long sys_readlink(const char __user* path, char __user* buf, int bufsiz);
+long sys_readlinkat(int dfd, const char __user* path, char __user* buf, int bufsiz);
+long sys_getdents(unsigned fd, void __user* dirent, unsigned count);
+long sys_getdents64(unsigned fd, void __user* dirent, unsigned count);
+long sys_chmod(const char __user* filename, unsigned mode);
+long sys_fchmod(unsigned fd, unsigned mode);
+long sys_fchmodat(int dfd, const char __user* filename, unsigned mode);
+long sys_chown(const char __user* filename, unsigned user, unsigned group);
+long sys_lchown(const char __user* filename, unsigned user, unsigned group);
+long sys_fchown(unsigned fd, unsigned user, unsigned group);
+long sys_fchownat(int dfd, const char __user* filename, unsigned user, unsigned group, int flag);
+long sys_truncate(const char __user* path, long length);
+long sys_ftruncate(unsigned fd, unsigned long length);
+long sys_fallocate(int fd, int mode, long offset, long len);
+long sys_access(const char __user* filename, int mode);
+long sys_faccessat(int dfd, const char __user* filename, int mode);
+long sys_faccessat2(int dfd, const char __user* filename, int mode, int flags);
+long sys_chdir(const char __user* filename);
+long sys_fchdir(unsigned fd);
+long sys_chroot(const char __user* filename);
+long sys_umask(int mask);
+long sys_getcwd(char __user* buf, unsigned long size);
+long sys_utimensat(int dfd, const char __user* filename, const __kernel_timespec __user* utimes, int flags);
+long sys_futimesat(int dfd, const char __user* filename, const __kernel_old_timeval __user* utimes);
+long sys_utimes(const char __user* filename, const __kernel_old_timeval __user* utimes);
+long sys_utime(const char __user* filename, const void __user* times);
+long sys_statfs(const char __user* path, statfs __user* buf);
+long sys_fstatfs(unsigned fd, statfs __user* buf);
+long sys_sync();
+long sys_syncfs(int fd);
+long sys_fsync(unsigned fd);
+long sys_fdatasync(unsigned fd);
+long sys_sync_file_range(int fd, long offset, long nbytes, unsigned flags);
 
 // ---- fs/pipe.cpp, select.cpp, eventpoll.cpp, eventfd.cpp ----
 

@@ -19,7 +19,7 @@
 #define KEEL_PROCESS_SYSCALLS(X)                                                                      \
     X(fork) X(vfork) X(clone) X(clone3) X(waitid) X(futex) X(setpgid) X(getpgid) X(getpgrp)          \
     X(getsid) X(setsid) X(setuid) X(setgid) X(setreuid) X(setregid) X(setresuid) X(setresgid)        \
-    X(getresuid) X(getresgid) X(getgroups) X(setgroups) X(umask) X(sethostname) X(setdomainname)     \
+    X(getresuid) X(getresgid) X(getgroups) X(setgroups) X(sethostname) X(setdomainname)              \
     X(getpriority) X(setpriority) X(sched_setscheduler) X(sched_setparam) X(sched_getscheduler)      \
     X(sched_getparam) X(sched_get_priority_max) X(sched_get_priority_min) X(sched_rr_get_interval)   \
     X(sched_setaffinity) X(sched_getaffinity) X(get_robust_list)
@@ -32,7 +32,12 @@
     X(tgkill) X(pause) X(alarm) X(getitimer) X(setitimer) X(restart_syscall)
 
 // The VFS: names, inodes, mounts and the calls on them (fs/).
-#define KEEL_VFS_SYSCALLS(X)
+#define KEEL_VFS_SYSCALLS(X)                                                                          \
+    X(statx) X(readlink) X(readlinkat) X(getdents) X(getdents64) X(chmod) X(fchmod) X(fchmodat)     \
+    X(chown) X(fchown) X(lchown) X(fchownat) X(truncate) X(ftruncate) X(fallocate) X(access)         \
+    X(faccessat) X(faccessat2) X(chdir) X(fchdir) X(chroot) X(umask) X(getcwd) X(utimensat)          \
+    X(futimesat) X(utimes) X(utime) X(statfs) X(fstatfs) X(sync) X(syncfs) X(fsync) X(fdatasync)    \
+    X(sync_file_range)
 
 // Pipes, FIFOs, poll/select, epoll and eventfd (fs/pipe.cpp, select.cpp,
 // eventpoll.cpp, eventfd.cpp).

@@ -22,6 +22,7 @@
 #include <keel/signal.h>
 #include <keel/signal_fault.h>
 #include <keel/syscalls.h>
+#include <keel/tty.h>
 #include <keel/wait.h>
 #include <kernel/sched/sched.h>
 #include <uapi/asm/signal.h>
@@ -99,6 +100,13 @@ void forget_original_parent(task_struct* tsk, task_struct* init, list_head* dead
     mm_release(tsk);
     exit_mm(tsk);
     exit_files(tsk);
+    // A session leader's last thread hangs its controlling terminal up (Linux's group_dead).
+    bool group_dead;
+    {
+        Guard<IrqSave> guard(tasklist_lock);
+        group_dead = !find_alive_thread(tsk);
+    }
+    if (group_dead) disassociate_ctty(1);
     task_struct* init = find_task_by_pid(1);
     // One reference for the last switch away (dropped in finish_task_switch).
     get_task_struct(tsk);

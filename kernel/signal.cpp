@@ -236,6 +236,12 @@ bool signal_stop_locked(int signr) {
     return last;
 }
 
+// The wait status a signal leaves: Linux sets the core bit (0x80) only when a
+// core file was written, and Keel writes none, so it is the bare number.
+int death_status(int sig) { return sig; }
+
+}  // namespace
+
 // No process of current's group has a parent in another group of the same
 // session (Linux's is_current_pgrp_orphaned; init does not count as such a
 // parent): nobody is left to continue the group if it stopped.
@@ -251,11 +257,19 @@ bool current_pgrp_orphaned() {
     return true;
 }
 
-// The wait status a signal leaves: Linux sets the core bit (0x80) only when a
-// core file was written, and Keel writes none, so it is the bare number.
-int death_status(int sig) { return sig; }
-
-}  // namespace
+// Linux's kill_pgrp: sig to every process of process group pgrp, as the
+// kernel (priv) or as current (SI_USER, permission checked).
+int kill_pgrp(int pgrp, int sig, bool priv) {
+    if (pgrp <= 0) return -ESRCH;
+    int ret = -ESRCH;
+    Guard<IrqSave> guard(tasklist_lock);
+    for_each_process(p) {
+        if (p->flags & PF_KTHREAD || p->exit_state || task_pgrp_nr(p) != pgrp) continue;
+        int err = group_send_sig_info(sig, priv ? SEND_SIG_PRIV : SEND_SIG_NOINFO, p);
+        if (ret) ret = err;
+    }
+    return ret;
+}
 
 void signal_wake_up(task_struct* t, bool fatal) {
     t->thread_flags.fetch_or(1ul << TIF_SIGPENDING, memory_order::seq_cst);
@@ -491,6 +505,7 @@ int copy_signal(unsigned long clone_flags, task_struct* tsk) {
     if (signal_struct* parent = current->signal) {
         Guard<IrqSave> guard(current->sighand->siglock);
         memcpy(sig->rlim, parent->rlim, sizeof(sig->rlim));
+        sig->tty = parent->tty;
     } else {
         init_rlimits(sig->rlim);
     }

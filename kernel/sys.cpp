@@ -11,6 +11,7 @@
 #include <keel/signal.h>
 #include <keel/syscalls.h>
 #include <keel/timekeeping.h>
+#include <keel/tty.h>
 #include <lib/string.h>
 #include <mm/gfp.h>
 #include <mm/page_alloc.h>
@@ -178,9 +179,12 @@ long sys_getsid(int pid) {
 // already bears its id (it leads one).
 long sys_setsid() {
     task_struct* self = current->group_leader;
-    Guard<IrqSave> guard(tasklist_lock);
-    if (pgrp_exists(self->pid)) return -EPERM;
-    set_process_ids(self, self->pid, self->pid);
+    {
+        Guard<IrqSave> guard(tasklist_lock);
+        if (pgrp_exists(self->pid)) return -EPERM;
+        set_process_ids(self, self->pid, self->pid);
+    }
+    proc_clear_tty(self);  // a new session starts without a controlling terminal
     return self->pid;
 }
 

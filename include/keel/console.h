@@ -10,6 +10,9 @@ struct console {
     int index;         // ttyS<index>; -1 until console= picks one
     unsigned flags;
     console* next;
+    // The terminal behind this console, for /dev/console: the tty driver and
+    // the index in it (nullptr: none).
+    struct tty_driver* (*device)(console* con, int* index);
 };
 
 enum : unsigned {
@@ -24,3 +27,6 @@ void register_console(console* con);
 bool console_write_all(const char* text, size_t len);
 // The options given with this console on the command line ("115200n8"), or "".
 const char* console_options(const console* con);
+// /dev/console's terminal (Linux's console_device): that of the preferred
+// console (the last console=), else of the first enabled console that has one.
+struct tty_driver* console_device(int* index);

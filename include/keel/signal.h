@@ -91,6 +91,9 @@ struct signal_struct {
     // by exec. Set under siglock; checks read a soft limit without it (a
     // single aligned word), as Linux's rlimit() does with READ_ONCE.
     rlimit64 rlim[RLIM_NLIMITS];
+    // The controlling terminal (include/keel/tty.h): inherited by fork, changed
+    // under tasklist_lock.
+    struct tty_struct* tty = nullptr;
 };
 
 // A process's CPU time (Linux's task_cputime): its live threads' and its
@@ -122,6 +125,10 @@ int send_sig_info(int sig, kernel_siginfo* info, task_struct* p);          // to
 int group_send_sig_info(int sig, kernel_siginfo* info, task_struct* p);    // to p's thread group (permission checked)
 int do_send_sig_info(int sig, kernel_siginfo* info, task_struct* p, bool group);  // no permission check
 int kill_pid_info(int sig, kernel_siginfo* info, int pid);                 // to process pid
+int kill_pgrp(int pgrp, int sig, bool priv);                               // to a process group (the terminal's signals)
+// No process of current's group has a parent in another group of its session
+// (Linux's is_current_pgrp_orphaned): nobody could continue it after a stop.
+bool current_pgrp_orphaned();
 // Faults: delivered to current even if blocked/ignored (then it is fatal), as Linux's force_sig.
 int force_sig_fault(int sig, int code, void __user* addr);
 void force_sig(int sig);

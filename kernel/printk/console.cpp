@@ -108,3 +108,13 @@ const char* console_options(const console* con) {
             return console_cmdline[i].options;
     return "";
 }
+
+tty_driver* console_device(int* index) {
+    Guard<IrqSave> guard(console_lock);
+    console* found = nullptr;
+    for (console* c = console_drivers; c; c = c->next) {
+        if (!(c->flags & CON_ENABLED) || (c->flags & CON_BOOT) || !c->device) continue;
+        if (!found || (c->flags & CON_CONSDEV)) found = c;
+    }
+    return found ? found->device(found, index) : nullptr;
+}

@@ -1,32 +1,36 @@
-// Terminal ioctls (include/uapi/asm-generic/ioctls.h, termbits.h): what the C
-// library asks a terminal — musl's stdio calls TIOCGWINSZ on stdout to decide
-// whether it is a terminal (line buffering) or not.
+// Terminal ioctl numbers (include/uapi/asm-generic/ioctls.h, which x86 uses).
+// The structures they carry are in termbits.h.
 #pragma once
-#include <stddef.h>
+#include <uapi/asm/termbits.h>
 
-enum : unsigned { TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404,
-                  TIOCGPGRP = 0x540F, TIOCSPGRP = 0x5410, TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414 };
-
-constexpr unsigned NCCS = 19;
-
-// The kernel's struct termios (not glibc's larger one).
-struct termios {
-    unsigned c_iflag, c_oflag, c_cflag, c_lflag;
-    unsigned char c_line;
-    unsigned char c_cc[NCCS];
-};
-static_assert(sizeof(termios) == 36 && offsetof(termios, c_line) == 16 && offsetof(termios, c_cc) == 17);
-
-struct winsize {
-    unsigned short ws_row, ws_col, ws_xpixel, ws_ypixel;
-};
-static_assert(sizeof(winsize) == 8);
-
-// Flag values used for the console's default termios (asm-generic/termbits.h).
 enum : unsigned {
-    ICRNL = 0000400, IXON = 0002000,
-    OPOST = 0000001, ONLCR = 0000004,
-    B38400 = 0000017, CS8 = 0000060, CREAD = 0000200, HUPCL = 0002000,
-    ISIG = 0000001, ICANON = 0000002, ECHO = 0000010, ECHOE = 0000020, ECHOK = 0000040,
-    ECHOCTL = 0001000, ECHOKE = 0004000, IEXTEN = 0100000,
+    TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404,
+    TCSBRK = 0x5409, TCXONC = 0x540A, TCFLSH = 0x540B,
+    TIOCEXCL = 0x540C, TIOCNXCL = 0x540D, TIOCSCTTY = 0x540E,
+    TIOCGPGRP = 0x540F, TIOCSPGRP = 0x5410, TIOCOUTQ = 0x5411, TIOCSTI = 0x5412,
+    TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414,
+    FIONREAD = 0x541B, TIOCINQ = FIONREAD,
+    TIOCGSERIAL = 0x541E,
+    FIONBIO = 0x5421, TIOCNOTTY = 0x5422, TIOCSETD = 0x5423, TIOCGETD = 0x5424,
+    TCSBRKP = 0x5425, TIOCGSID = 0x5429, TIOCGEXCL = 0x80045440,
+    TIOCVHANGUP = 0x5437,
+    FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIOASYNC = 0x5452,
 };
+
+// TIOCGSERIAL's answer (include/uapi/linux/serial.h): busybox's cttyhack
+// asks it to learn which ttyS<line> a console is.
+struct serial_struct {
+    int type, line;
+    unsigned port;
+    int irq, flags, xmit_fifo_size, custom_divisor, baud_base;
+    unsigned short close_delay;
+    char io_type, reserved_char[1];
+    int hub6;
+    unsigned short closing_wait, closing_wait2;
+    unsigned char* iomem_base;
+    unsigned short iomem_reg_shift;
+    unsigned port_high;
+    unsigned long iomap_base;
+};
+static_assert(sizeof(serial_struct) == 72);
+enum : int { PORT_16550A = 4 };

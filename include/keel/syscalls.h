@@ -208,6 +208,27 @@ long sys_fdatasync(unsigned fd);
 long sys_sync_file_range(int fd, long offset, long nbytes, unsigned flags);
 
 // ---- fs/pipe.cpp, select.cpp, eventpoll.cpp, eventfd.cpp ----
+struct pollfd;
+struct epoll_event;
+long sys_pipe(int __user* fildes);
+long sys_pipe2(int __user* fildes, int flags);
+long sys_poll(pollfd __user* ufds, unsigned nfds, int timeout_msecs);
+long sys_ppoll(pollfd __user* ufds, unsigned nfds, __kernel_timespec __user* tsp, const kernel_sigset_t __user* sigmask,
+               size_t sigsetsize);
+long sys_select(int n, unsigned long __user* inp, unsigned long __user* outp, unsigned long __user* exp,
+                __kernel_old_timeval __user* tvp);
+long sys_pselect6(int n, unsigned long __user* inp, unsigned long __user* outp, unsigned long __user* exp,
+                  __kernel_timespec __user* tsp, void __user* sig);
+long sys_epoll_create(int size);
+long sys_epoll_create1(int flags);
+long sys_epoll_ctl(int epfd, int op, int fd, epoll_event __user* event);
+long sys_epoll_wait(int epfd, epoll_event __user* events, int maxevents, int timeout);
+long sys_epoll_pwait(int epfd, epoll_event __user* events, int maxevents, int timeout,
+                     const kernel_sigset_t __user* sigmask, size_t sigsetsize);
+long sys_epoll_pwait2(int epfd, epoll_event __user* events, int maxevents, const __kernel_timespec __user* timeout,
+                      const kernel_sigset_t __user* sigmask, size_t sigsetsize);
+long sys_eventfd(unsigned count);
+long sys_eventfd2(unsigned count, int flags);
 
 // ---- mm/memfd.cpp ----
 

@@ -41,7 +41,9 @@
 
 // Pipes, FIFOs, poll/select, epoll and eventfd (fs/pipe.cpp, select.cpp,
 // eventpoll.cpp, eventfd.cpp).
-#define KEEL_PIPE_POLL_SYSCALLS(X)
+#define KEEL_PIPE_POLL_SYSCALLS(X)                                                                    \
+    X(pipe) X(pipe2) X(poll) X(ppoll) X(select) X(pselect6) X(epoll_create) X(epoll_create1)         \
+    X(epoll_ctl) X(epoll_wait) X(epoll_pwait) X(epoll_pwait2) X(eventfd) X(eventfd2)
 
 // memfd and file mappings (mm/memfd.cpp).
 #define KEEL_MEMFD_SYSCALLS(X)

@@ -17,8 +17,11 @@ compile() {  # compile NAME LIBC
     local cc=musl-gcc
     [ "$2" = glibc ] && cc=gcc
     command -v $cc >/dev/null || { echo "build.sh: $cc missing (scripts/ensure-deps.sh installs musl-tools)" >&2; exit 1; }
-    # Rebuild only when the source or t.h changed.
-    if [ ! "$out/bin/$1" -nt "$src/$1.c" ] || [ ! "$out/bin/$1" -nt "$src/t.h" ]; then
+    # Rebuild only when the source or a header (t.h, tfs.h) changed.
+    local h stale=0
+    [ "$out/bin/$1" -nt "$src/$1.c" ] || stale=1
+    for h in "$src"/*.h; do [ "$out/bin/$1" -nt "$h" ] || stale=1; done
+    if [ $stale = 1 ]; then
         $cc "${CFLAGS[@]}" -o "$out/bin/$1" "$src/$1.c" -lpthread
         strip "$out/bin/$1"
     fi

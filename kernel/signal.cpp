@@ -264,7 +264,7 @@ int kill_pgrp(int pgrp, int sig, bool priv) {
     int ret = -ESRCH;
     Guard<IrqSave> guard(tasklist_lock);
     for_each_process(p) {
-        if (p->flags & PF_KTHREAD || p->exit_state || task_pgrp_nr(p) != pgrp) continue;
+        if (!p->sighand || p->exit_state || task_pgrp_nr(p) != pgrp) continue;
         int err = group_send_sig_info(sig, priv ? SEND_SIG_PRIV : SEND_SIG_NOINFO, p);
         if (ret) ret = err;
     }

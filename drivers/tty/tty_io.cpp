@@ -257,27 +257,30 @@ void tty_flip_buffer_push(tty_port* port) {
     if (port->tty) schedule_work(&port->work);
 }
 
+void tty_init_dev(tty_struct* tty, tty_driver* driver, unsigned index) {
+    tty->driver = driver;
+    tty->ops = driver->ops;
+    tty->index = int(index);
+    tty->port = driver->ports[index];
+    tty->port->tty = tty;
+    snprintf(tty->name, sizeof(tty->name), "%s%u", driver->name, index);
+    tty->termios = driver->init_termios;
+    tty->winsize = driver->init_winsize;
+    INIT_LIST_HEAD(&tty->tty_files);
+    n_tty_open(tty);
+}
+
 int tty_register_driver(tty_driver* driver) {
     auto** ttys = static_cast<tty_struct**>(kzalloc(driver->num * sizeof(tty_struct*), GFP_KERNEL));
     if (!ttys) return -ENOMEM;
     driver->ttys = ttys;
     for (unsigned i = 0; i < driver->num; i++) {
-        tty_port* port = driver->ports[i];
-        if (!port) continue;
+        if (!driver->ports[i]) continue;
         auto* tty = static_cast<tty_struct*>(kzalloc(sizeof(tty_struct), GFP_KERNEL));
         if (!tty) return -ENOMEM;
         new (tty) tty_struct;
-        tty->driver = driver;
-        tty->ops = driver->ops;
-        tty->index = int(i);
-        tty->port = port;
-        snprintf(tty->name, sizeof(tty->name), "%s%u", driver->name, i);
-        tty->termios = driver->init_termios;
-        tty->winsize = driver->init_winsize;
-        INIT_LIST_HEAD(&tty->tty_files);
-        n_tty_open(tty);
+        tty_init_dev(tty, driver, i);
         ttys[i] = tty;
-        port->tty = tty;
     }
     {
         MutexGuard guard(&tty_mutex);

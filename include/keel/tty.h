@@ -49,6 +49,9 @@ struct tty_file_private {
 static inline bool L_FLAG(const tty_struct* tty, tcflag_t f) { return tty->termios.c_lflag & f; }
 
 // tty_io.cpp
+// Sets up a tty for device `index` of driver (its port linked both ways);
+// tty_register_driver does it for every port.
+void tty_init_dev(tty_struct* tty, tty_driver* driver, unsigned index);
 tty_struct* file_tty(file* f);
 bool tty_hung_up_p(file* f);
 // Hangs the terminal up: its files read end-of-file and fail writes with EIO,

@@ -8,6 +8,7 @@
 // mappings while, say, a CPU still has the pgd loaded.
 #include <asm/pgtable.h>
 #include <asm/processor.h>
+#include <keel/fs.h>
 #include <keel/mm.h>
 #include <keel/panic.h>
 #include <keel/sched.h>
@@ -58,7 +59,27 @@ void mmput(mm_struct* mm) {
     down_write(&mm->mmap_lock);
     exit_mmap(mm);
     up_write(&mm->mmap_lock);
+    set_mm_exe_file(mm, nullptr);
     mmdrop(mm);
+}
+
+// exe_file changes only at exec and the last mmput, but /proc/PID/exe reads it
+// from other tasks: page_table_lock keeps the swap and the reference-taking
+// apart (Linux uses RCU). The old file is dropped outside the lock.
+void set_mm_exe_file(mm_struct* mm, file* f) {
+    if (f) get_file(f);
+    file* old;
+    {
+        Guard<NoIrqSave> guard(mm->page_table_lock);
+        old = mm->exe_file;
+        mm->exe_file = f;
+    }
+    if (old) fput(old);
+}
+
+file* get_mm_exe_file(mm_struct* mm) {
+    Guard<NoIrqSave> guard(mm->page_table_lock);
+    return mm->exe_file ? get_file(mm->exe_file) : nullptr;
 }
 
 mm_struct* dup_mm(mm_struct* oldmm) {
@@ -82,6 +103,7 @@ mm_struct* dup_mm(mm_struct* oldmm) {
     mm->stack_vm = oldmm->stack_vm;
     memcpy(mm->saved_auxv, oldmm->saved_auxv, sizeof(mm->saved_auxv));
     mm->vdso = oldmm->vdso;
+    mm->exe_file = get_mm_exe_file(oldmm);
     bool ok = true;
     for (rb_node* node = rb_first(&oldmm->mm_rb); node && ok; node = rb_next(node)) {
         vm_area_struct* vma = rb_entry(node, vm_area_struct, vm_rb);

@@ -52,7 +52,9 @@ pgprot_t vm_get_page_prot(unsigned long vm_flags);
 vm_area_struct* vma_next(vm_area_struct* vma);
 vm_area_struct* vma_prev(vm_area_struct* vma);
 // Callers of these hold mmap_lock for writing; they return 0 / an address or -errno.
-long do_mmap(mm_struct* mm, unsigned long addr, unsigned long len, unsigned long prot,
+// f: a file to map (do_mmap checks its open mode and takes a reference for
+// the VMA), or nullptr for anonymous memory.
+long do_mmap(mm_struct* mm, file* f, unsigned long addr, unsigned long len, unsigned long prot,
              unsigned long flags, unsigned long pgoff, unsigned long* populate);
 // Cuts vma in two at addr. new_below: the new VMA is the lower part, else the upper.
 int split_vma(mm_struct* mm, vm_area_struct* vma, unsigned long addr, bool new_below);

@@ -7,6 +7,12 @@
 // count says the faulting mm is its only user, in which case the PTE is simply
 // made writable. PTEs change under mm->page_table_lock; mmap_lock (read) keeps
 // the VMAs still meanwhile.
+//
+// File mappings find their pages through vma->vm_ops->fault (the page cache).
+// A shared one maps the file's page itself, so stores reach the file; a
+// private one maps it read-only and the first write copies it into an
+// anonymous page of the mm's own (Linux's do_read_fault/do_cow_fault/do_shared_fault).
+#include <keel/fs.h>
 #include <asm/tlbflush.h>
 #include <keel/mm.h>
 #include <keel/sched.h>
@@ -48,11 +54,26 @@ private:
     page* pages_[MAX];
 };
 
+unsigned long linear_page_index(const vm_area_struct* vma, unsigned long address) {
+    return vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT);
+}
+
+// Is p the file's own page (not a private copy)? Keel's struct page has no
+// mapping pointer (Linux's PageAnon), so the page cache is asked.
+bool is_file_page(vm_area_struct* vma, unsigned long address, page* p) {
+    if (!vma->vm_file) return false;
+    page* cached = find_get_page(vma->vm_file->f_mapping, linear_page_index(vma, address));
+    if (!cached) return false;
+    put_page(cached);
+    return cached == p;
+}
+
 // A write to a present, read-only PTE of a writable private VMA.
 vm_fault_t do_wp_page(vm_area_struct* vma, unsigned long address, pteval_t* pte) {
     pteval_t prot = vma->vm_page_prot.val | _PAGE_RW | _PAGE_DIRTY;
     page* old = pte_page(*pte);
-    if (page_count(old) == 1) {  // nobody else maps it: take it as it is
+    // Nobody else maps it: take it as it is. A file's page stays the file's.
+    if (page_count(old) == 1 && !is_file_page(vma, address, old)) {
         *pte = mk_pte(old, prot);
         flush_tlb_one_kernel(address);  // widening rights needs no remote flush
         return VM_FAULT_OK;
@@ -66,16 +87,65 @@ vm_fault_t do_wp_page(vm_area_struct* vma, unsigned long address, pteval_t* pte)
     return VM_FAULT_OK;
 }
 
+// A missing PTE of a file mapping. The backing is asked outside
+// page_table_lock (it may allocate); a thread that filled the PTE meanwhile wins.
+vm_fault_t do_fault(vm_area_struct* vma, unsigned long address, unsigned flags) {
+    vm_fault vmf{vma, address, linear_page_index(vma, address), flags, nullptr};
+    vm_fault_t ret = vma->vm_ops->fault(&vmf);
+    if (ret != VM_FAULT_OK) return ret;
+    page* p = vmf.page;
+    pteval_t prot = vma->vm_page_prot.val;
+    if ((flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED)) {  // do_cow_fault
+        page* copy = alloc_page(GFP_KERNEL);
+        if (!copy) {
+            put_page(p);
+            return VM_FAULT_OOM;
+        }
+        memcpy(page_address(copy), page_address(p), PAGE_SIZE);
+        put_page(p);
+        p = copy;
+        prot |= _PAGE_RW | _PAGE_DIRTY;
+    } else if (flags & FAULT_FLAG_WRITE) {
+        prot |= _PAGE_DIRTY;
+    }
+    mm_struct* mm = vma->vm_mm;
+    Guard<NoIrqSave> guard(mm->page_table_lock);
+    auto slot = pte_alloc(mm->pgd, address);
+    if (slot.is_error()) {
+        put_page(p);
+        return VM_FAULT_OOM;
+    }
+    if (pte_mapped(*slot.value())) {
+        put_page(p);
+        return VM_FAULT_OK;
+    }
+    *slot.value() = mk_pte(p, prot);
+    return VM_FAULT_OK;
+}
+
 }  // namespace
 
 vm_fault_t handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned flags) {
     mm_struct* mm = vma->vm_mm;
     address &= ~(PAGE_SIZE - 1);
+    bool file_backed = vma->vm_ops && vma->vm_ops->fault;
+    if (file_backed) {
+        bool missing;
+        {
+            unsigned long next;
+            Guard<NoIrqSave> guard(mm->page_table_lock);
+            pteval_t* pte = pte_lookup(mm->pgd, address, &next);
+            missing = !pte || !pte_mapped(*pte);
+        }
+        if (missing) return do_fault(vma, address, flags);
+    }
     Guard<NoIrqSave> guard(mm->page_table_lock);
     auto slot = pte_alloc(mm->pgd, address);
     if (slot.is_error()) return VM_FAULT_OOM;
     pteval_t* pte = slot.value();
     if (!pte_mapped(*pte)) {
+        // Zapped since the look above (MADV_DONTNEED): the retry finds it missing.
+        if (file_backed) return VM_FAULT_OK;
         pteval_t prot = vma->vm_page_prot.val;
         page* p;
         if (vma->vm_special) {
@@ -85,7 +155,7 @@ vm_fault_t handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned 
             if (!p) return VM_FAULT_SIGBUS;
         } else if (vma->vm_shared) {
             vm_fault_t fault = VM_FAULT_OK;
-            p = shmem_get_page(vma->vm_shared, vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT), &fault);
+            p = shmem_get_page(vma->vm_shared, linear_page_index(vma, address), &fault);
             if (!p) return fault;
         } else {
             // A fresh private page belongs to this mm alone: writable at once

@@ -2,6 +2,7 @@
 // vm_area_structs in mm->mm_rb, the search for free ranges, mmap, munmap, brk.
 // Page tables are reached only through the few functions of mm/internal.h that
 // memory.cpp implements, so this file also builds into the host tests.
+#include <keel/fs.h>
 #include <keel/mm.h>
 #include <keel/panic.h>
 #include <keel/sched.h>
@@ -21,14 +22,49 @@ unsigned long calc_vm_prot_bits(unsigned long prot) {
 }
 
 // Two VMAs that touch (a below b) can become one: same rights and backing and,
-// for shared memory and special mappings, consecutive offsets in the same
-// object (a vDSO split by mprotect and put back together). Private anonymous
-// memory has no offset that matters: its pages are found through the PTEs.
+// for files, shared memory and special mappings, consecutive offsets in the
+// same object (a vDSO split by mprotect and put back together). Private
+// anonymous memory has no offset that matters: its pages are found through the PTEs.
 bool can_merge(const vm_area_struct* a, const vm_area_struct* b) {
     if (a->vm_end != b->vm_start || a->vm_flags != b->vm_flags || a->vm_shared != b->vm_shared ||
-        a->vm_special != b->vm_special)
+        a->vm_special != b->vm_special || a->vm_file != b->vm_file || a->vm_ops != b->vm_ops)
         return false;
-    return !(a->vm_shared || a->vm_special) || a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
+    return !(a->vm_shared || a->vm_special || a->vm_file) || a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
+}
+
+// Linux's file_mmap_ok: the mapping's last byte must be a representable file offset.
+bool file_mmap_ok(const file* f, unsigned long pgoff, unsigned long len) {
+    unsigned long maxsize = (unsigned long)f->f_inode->i_sb->s_maxbytes;
+    if (len > maxsize) return false;
+    return pgoff <= (maxsize - len) >> PAGE_SHIFT;
+}
+
+// The flags MAP_SHARED has always ignored when unknown; MAP_SHARED_VALIDATE
+// refuses anything else (Linux's LEGACY_MAP_MASK; no file here supports MAP_SYNC).
+constexpr unsigned long LEGACY_MAP_MASK = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE |
+                                          MAP_EXECUTABLE | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE |
+                                          MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | 0x4000000;
+
+// The file half of do_mmap's checks (Linux's order and errnos): what the
+// descriptor's open mode allows decides the VM_MAY* bits, so mprotect cannot
+// later widen a mapping beyond it.
+long check_file_mapping(file* f, unsigned long flags, unsigned long prot, unsigned long* vm_flags) {
+    switch (flags & MAP_TYPE) {
+    case MAP_SHARED:
+    case MAP_SHARED_VALIDATE:
+        if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE && (flags & ~LEGACY_MAP_MASK)) return -EOPNOTSUPP;
+        if ((prot & PROT_WRITE) && !(f->f_mode & FMODE_WRITE)) return -EACCES;
+        *vm_flags |= VM_SHARED | VM_MAYSHARE;
+        if (!(f->f_mode & FMODE_WRITE)) *vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+        [[fallthrough]];
+    case MAP_PRIVATE:
+        if (!(f->f_mode & FMODE_READ)) return -EACCES;
+        if (!f->f_op || !f->f_op->mmap) return -ENODEV;
+        if (*vm_flags & VM_GROWSDOWN) return -EINVAL;
+        return 0;
+    default:
+        return -EINVAL;
+    }
 }
 
 // The top-down search: the highest gap below mmap_base that holds len bytes,
@@ -55,34 +91,32 @@ bool range_is_free(mm_struct* mm, unsigned long addr, unsigned long len) {
     return !prev || prev->vm_end <= addr;
 }
 
-long mmap_region(mm_struct* mm, unsigned long addr, unsigned long len, unsigned long vm_flags,
+long mmap_region(mm_struct* mm, file* f, unsigned long addr, unsigned long len, unsigned long vm_flags,
                  unsigned long pgoff) {
-    if (vm_flags & VM_SHARED) {
-        // The mapping's own object; a merge could only join it to another object.
-        vm_area_struct* vma = vm_area_alloc(mm);
-        if (!vma) return -ENOMEM;
-        vma->vm_shared = shmem_object_create(len >> PAGE_SHIFT);
-        if (!vma->vm_shared) {
-            vm_area_free(vma);
-            return -ENOMEM;
-        }
-        vma->vm_start = addr;
-        vma->vm_end = addr + len;
-        vma->vm_flags = vm_flags;
-        vma->vm_page_prot = vm_get_page_prot(vm_flags);
-        vma->vm_pgoff = 0;
-        vma_link(mm, vma);
-    } else {
-        vm_area_struct* vma = vm_area_alloc(mm);
-        if (!vma) return -ENOMEM;
-        vma->vm_start = addr;
-        vma->vm_end = addr + len;
-        vma->vm_flags = vm_flags;
-        vma->vm_page_prot = vm_get_page_prot(vm_flags);
-        vma->vm_pgoff = pgoff;
-        vma_link(mm, vma);
-        vma_merge_neighbours(mm, vma);
+    vm_area_struct* vma = vm_area_alloc(mm);
+    if (!vma) return -ENOMEM;
+    vma->vm_start = addr;
+    vma->vm_end = addr + len;
+    vma->vm_flags = vm_flags;
+    vma->vm_page_prot = vm_get_page_prot(vm_flags);
+    vma->vm_pgoff = pgoff;
+    int err = 0;
+    if (f) {
+        // The file decides how its pages are found (vm_ops) or turns the
+        // mapping into something else (/dev/zero: anonymous memory).
+        vma->vm_file = get_file(f);
+        err = f->f_op->mmap(f, vma);
+    } else if (vm_flags & VM_SHARED) {
+        err = shmem_zero_setup(vma);
     }
+    if (err) {
+        vm_area_free(vma);
+        return err;
+    }
+    vma_link(mm, vma);
+    // A shared anonymous object is the mapping's own: a merge could only join
+    // it to another object.
+    if (!vma->vm_shared) vma_merge_neighbours(mm, vma);
     mm->total_vm += len >> PAGE_SHIFT;
     if (vm_flags & VM_GROWSDOWN) mm->stack_vm += len >> PAGE_SHIFT;
     return long(addr);
@@ -92,7 +126,7 @@ long mmap_region(mm_struct* mm, unsigned long addr, unsigned long len, unsigned 
 long do_brk_flags(mm_struct* mm, unsigned long addr, unsigned long len, unsigned long flags) {
     if (mm->map_count > sysctl_max_map_count) return -ENOMEM;
     unsigned long vm_flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | flags;
-    return mmap_region(mm, addr, len, vm_flags, addr >> PAGE_SHIFT) < 0 ? -ENOMEM : 0;
+    return mmap_region(mm, nullptr, addr, len, vm_flags, addr >> PAGE_SHIFT) < 0 ? -ENOMEM : 0;
 }
 
 }  // namespace
@@ -115,7 +149,9 @@ vm_area_struct* vm_area_alloc(mm_struct* mm) {
 }
 
 void vm_area_free(vm_area_struct* vma) {
+    if (vma->vm_ops && vma->vm_ops->close) vma->vm_ops->close(vma);
     if (vma->vm_shared) shmem_object_put(vma->vm_shared);
+    if (vma->vm_file) fput(vma->vm_file);
     kfree(vma);
 }
 
@@ -161,6 +197,8 @@ vm_area_struct* vm_area_dup(vm_area_struct* orig) {
     *vma = *orig;
     RB_CLEAR_NODE(&vma->vm_rb);
     if (vma->vm_shared) shmem_object_get(vma->vm_shared);
+    if (vma->vm_file) get_file(vma->vm_file);
+    if (vma->vm_ops && vma->vm_ops->open) vma->vm_ops->open(vma);
     return vma;
 }
 
@@ -213,7 +251,7 @@ long get_unmapped_area(mm_struct* mm, unsigned long addr, unsigned long len, uns
     return unmapped_area_topdown(mm, len);
 }
 
-long do_mmap(mm_struct* mm, unsigned long addr, unsigned long len, unsigned long prot,
+long do_mmap(mm_struct* mm, file* f, unsigned long addr, unsigned long len, unsigned long prot,
              unsigned long flags, unsigned long pgoff, unsigned long* populate) {
     *populate = 0;
     if (!len) return -EINVAL;
@@ -223,21 +261,6 @@ long do_mmap(mm_struct* mm, unsigned long addr, unsigned long len, unsigned long
     len = aligned;
     if (pgoff + (len >> PAGE_SHIFT) < pgoff) return -EOVERFLOW;
     if (mm->map_count > sysctl_max_map_count) return -ENOMEM;
-    // Files arrive with the VFS; until then there is nothing a descriptor could name.
-    if (!(flags & MAP_ANONYMOUS)) return -ENODEV;
-    unsigned long vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
-    if (flags & MAP_GROWSDOWN) vm_flags |= VM_GROWSDOWN;
-    if (flags & MAP_LOCKED) vm_flags |= VM_LOCKED;
-    switch (flags & MAP_TYPE) {
-    case MAP_SHARED:
-        if (vm_flags & VM_GROWSDOWN) return -EINVAL;
-        vm_flags |= VM_SHARED | VM_MAYSHARE;
-        break;
-    case MAP_PRIVATE:
-        break;
-    default:  // MAP_SHARED_VALIDATE included: Linux takes it for files only
-        return -EINVAL;
-    }
     if (flags & MAP_FIXED_NOREPLACE) flags |= MAP_FIXED;
     long start = get_unmapped_area(mm, addr, len, flags);
     if (start < 0) return start;
@@ -245,11 +268,34 @@ long do_mmap(mm_struct* mm, unsigned long addr, unsigned long len, unsigned long
     if (flags & MAP_FIXED_NOREPLACE) {
         vm_area_struct* vma = find_vma(mm, addr);
         if (vma && vma->vm_start < addr + len) return -EEXIST;
-    } else if (flags & MAP_FIXED) {
+    }
+    unsigned long vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+    if (flags & MAP_GROWSDOWN) vm_flags |= VM_GROWSDOWN;
+    if (flags & MAP_LOCKED) vm_flags |= VM_LOCKED;
+    if (f) {
+        if (!file_mmap_ok(f, pgoff, len)) return -EOVERFLOW;
+        long err = check_file_mapping(f, flags, prot, &vm_flags);
+        if (err) return err;
+    } else {
+        switch (flags & MAP_TYPE) {
+        case MAP_SHARED:
+            if (vm_flags & VM_GROWSDOWN) return -EINVAL;
+            vm_flags |= VM_SHARED | VM_MAYSHARE;
+            pgoff = 0;  // the offset in the mapping's own object
+            break;
+        case MAP_PRIVATE:
+            pgoff = addr >> PAGE_SHIFT;
+            break;
+        default:  // MAP_SHARED_VALIDATE included: Linux takes it for files only
+            return -EINVAL;
+        }
+    }
+    // The old mappings go only once the new one is known to be allowed.
+    if ((flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE)) {
         long err = do_munmap(mm, addr, len);
         if (err) return err;
     }
-    long ret = mmap_region(mm, addr, len, vm_flags, addr >> PAGE_SHIFT);
+    long ret = mmap_region(mm, f, addr, len, vm_flags, pgoff);
     if (ret >= 0 && ((vm_flags & VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
         *populate = len;
     return ret;
@@ -316,16 +362,21 @@ void exit_mmap(mm_struct* mm) {
 
 // ---- the system-call workers -----------------------------------------------------
 
-long vm_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
-             unsigned long pgoff) {
+long vm_mmap_pgoff(file* f, unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+                   unsigned long pgoff) {
     mm_struct* mm = current->mm;
     if (!mm) return -ENOMEM;
     unsigned long populate;
     down_write(&mm->mmap_lock);
-    long ret = do_mmap(mm, addr, len, prot, flags, pgoff, &populate);
+    long ret = do_mmap(mm, f, addr, len, prot, flags, pgoff, &populate);
     up_write(&mm->mmap_lock);
     if (populate) mm_populate(mm, (unsigned long)ret, populate);
     return ret;
+}
+
+long vm_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+             unsigned long pgoff) {
+    return vm_mmap_pgoff(nullptr, addr, len, prot, flags, pgoff);
 }
 
 long vm_munmap(unsigned long addr, size_t len) {

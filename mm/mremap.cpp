@@ -41,7 +41,7 @@ long move_vma(mm_struct* mm, vm_area_struct* vma, unsigned long old_addr, unsign
     if (!new_vma) return -ENOMEM;
     new_vma->vm_start = new_addr;
     new_vma->vm_end = new_addr + new_len;
-    if (!new_vma->vm_shared && !new_vma->vm_special) new_vma->vm_pgoff = new_addr >> PAGE_SHIFT;
+    if (!new_vma->vm_shared && !new_vma->vm_special && !new_vma->vm_file) new_vma->vm_pgoff = new_addr >> PAGE_SHIFT;
     if (move_page_tables(vma, old_addr, new_vma, new_addr, old_len).is_error()) {
         vm_area_free(new_vma);
         return -ENOMEM;

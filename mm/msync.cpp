@@ -1,5 +1,7 @@
-// msync (Linux's mm/msync.c). Anonymous memory has no file to write back, so
-// only the checks remain: the flags, and that the range is mapped.
+// msync (Linux's mm/msync.c): the checks on the flags and that the range is
+// mapped, and for MS_SYNC on a shared file mapping, fsync of the file (whose
+// pages the mapping writes directly; MS_ASYNC has nothing to start).
+#include <keel/fs.h>
 #include <keel/mm.h>
 #include <keel/sched.h>
 #include <mm/internal.h>
@@ -37,6 +39,19 @@ long do_msync(unsigned long start, size_t len, int flags) {
             break;
         }
         start = vma->vm_end;
+        file* f = vma->vm_file;
+        if ((flags & MS_SYNC) && f && (vma->vm_flags & VM_SHARED)) {
+            // The file is synced without mmap_lock (fsync may sleep long);
+            // the walk then resumes from a fresh lookup.
+            get_file(f);
+            up_read(&mm->mmap_lock);
+            ret = vfs_fsync(f, 1);
+            fput(f);
+            if (ret || start >= end) return ret ? ret : unmapped ? -ENOMEM : 0;
+            down_read(&mm->mmap_lock);
+            vma = find_vma(mm, start);
+            continue;
+        }
         if (start >= end) {
             if (unmapped) ret = -ENOMEM;
             break;

@@ -1,6 +1,7 @@
 // Shared anonymous memory (the part of Linux's mm/shmem.c that MAP_SHARED |
 // MAP_ANONYMOUS needs): one object per mapping holding its pages by offset, so
 // every VMA and every forked copy that maps offset n finds the same page.
+#include <keel/fs.h>
 #include <keel/panic.h>
 #include <mm/internal.h>
 #include <mm/slab.h>
@@ -55,4 +56,17 @@ page* shmem_get_page(shmem_object* obj, unsigned long pgoff, vm_fault_t* fault) 
             return nullptr;
         }
     }
+}
+
+int shmem_zero_setup(vm_area_struct* vma) {
+    shmem_object* obj = shmem_object_create(vma_pages(vma));
+    if (!obj) return -ENOMEM;
+    // Linux puts a tmpfs file "dev/zero" here; Keel's object needs no file,
+    // so a /dev/zero mapping lets go of the device's.
+    if (vma->vm_file) fput(vma->vm_file);
+    vma->vm_file = nullptr;
+    vma->vm_ops = nullptr;
+    vma->vm_shared = obj;
+    vma->vm_pgoff = 0;
+    return 0;
 }

@@ -8,7 +8,10 @@
 // kernel, not for keys. There is no entropy pool fed by interrupts yet.
 #include <asm/processor.h>
 #include <asm/uaccess.h>
+#include <keel/fs.h>
 #include <keel/random.h>
+#include <keel/sched.h>
+#include <keel/signal.h>
 #include <keel/spinlock.h>
 #include <keel/syscalls.h>
 #include <lib/string.h>
@@ -113,3 +116,65 @@ long sys_getrandom(char __user* buf, size_t count, unsigned flags) {
     memset(chunk, 0, sizeof(chunk));
     return long(done);
 }
+
+// ---- /dev/random and /dev/urandom --------------------------------------------------
+// Linux 6.1 makes the two the same once the generator is seeded (Keel's always
+// is: it seeds itself on first use). Writes are mixed into the key without
+// being credited as entropy, as Linux's write_pool does.
+
+namespace {
+
+// XORs data into the key: whoever wrote it learns nothing of the key, and the
+// next request replaces the key with keystream under the mixed one.
+void mix_pool_bytes(const unsigned char* data, size_t len) {
+    Guard<IrqSave> guard(crng_lock);
+    if (!crng_seeded) crng_seed();
+    auto* key = reinterpret_cast<unsigned char*>(crng_key);
+    for (size_t i = 0; i < len; i++) key[i % sizeof(crng_key)] ^= data[i];
+}
+
+// Fills the reader's buffer a chunk at a time; a signal ends a long read
+// (with what was copied) at a page boundary, as Linux's get_random_bytes_user.
+ssize_t random_read_iter(kiocb*, iov_iter* to) {
+    unsigned char chunk[64];
+    size_t done = 0;
+    bool fault = false;
+    while (iov_iter_count(to)) {
+        size_t n = iov_iter_count(to) < sizeof(chunk) ? iov_iter_count(to) : sizeof(chunk);
+        get_random_bytes(chunk, n);
+        size_t copied = copy_to_iter(chunk, n, to);
+        done += copied;
+        if ((fault = copied != n)) break;
+        if (!(done % PAGE_SIZE) && iov_iter_count(to)) {
+            if (signal_pending(current)) break;
+            if (need_resched()) schedule();
+        }
+    }
+    memset(chunk, 0, sizeof(chunk));
+    return !done && fault ? -EFAULT : ssize_t(done);
+}
+
+ssize_t random_write_iter(kiocb*, iov_iter* from) {
+    unsigned char block[64];
+    size_t done = 0;
+    bool fault = false;
+    while (iov_iter_count(from)) {
+        size_t n = iov_iter_count(from) < sizeof(block) ? iov_iter_count(from) : sizeof(block);
+        size_t copied = copy_from_iter(block, n, from);
+        mix_pool_bytes(block, copied);
+        done += copied;
+        if ((fault = copied != n)) break;
+        if (!(done % PAGE_SIZE) && signal_pending(current)) break;
+    }
+    memset(block, 0, sizeof(block));
+    return !done && fault ? -EFAULT : ssize_t(done);
+}
+
+}  // namespace
+
+// Both minors: Linux's urandom_fops differs only in not waiting for the seed.
+const file_operations random_fops = {
+    .llseek = noop_llseek,
+    .read_iter = random_read_iter,
+    .write_iter = random_write_iter,
+};

@@ -4,6 +4,7 @@
 #include <keel/mm_types.h>
 #include <keel/result.h>
 
+struct file;
 struct pt_regs;
 struct task_struct;
 
@@ -19,6 +20,11 @@ void mmgrab(mm_struct* mm);             // mm_count++
 void mmdrop(mm_struct* mm);             // mm_count--; frees the struct and pgd at zero
 mm_struct* dup_mm(mm_struct* oldmm);    // fork without CLONE_VM: copy VMAs, private pages CoW
 void switch_mm(mm_struct* prev, mm_struct* next, task_struct* tsk);  // loads next->pgd (CR3)
+// The executable behind /proc/PID/exe: exec sets it (taking a reference on
+// f, dropping the old one; nullptr clears). get_mm_exe_file returns it with a
+// reference, or nullptr.
+void set_mm_exe_file(mm_struct* mm, file* f);
+file* get_mm_exe_file(mm_struct* mm);
 
 // ---- VMAs (mm/mmap.c) ----------------------------------------------------------
 vm_area_struct* find_vma(mm_struct* mm, unsigned long addr);  // first VMA with vm_end > addr
@@ -26,8 +32,13 @@ vm_area_struct* vma_lookup(mm_struct* mm, unsigned long addr);  // the VMA conta
 
 // The system-call workers; each takes mmap_lock itself and returns the result
 // the system call returns (an address, 0, or -errno), with Linux's checks.
+// mmap(2) of a file (f, with the caller's reference) or, for f == nullptr,
+// anonymous memory; pgoff is the offset in pages (Linux's vm_mmap_pgoff).
+long vm_mmap_pgoff(file* f, unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+                   unsigned long pgoff);
+// Anonymous memory: vm_mmap_pgoff(nullptr, ...).
 long vm_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
-             unsigned long pgoff);  // anonymous only for now (no files until the VFS)
+             unsigned long pgoff);
 long vm_munmap(unsigned long addr, size_t len);
 long do_mprotect(unsigned long addr, size_t len, unsigned long prot);
 long do_brk(unsigned long brk);  // sys_brk semantics: returns the new (or old) break
@@ -63,6 +74,19 @@ struct vm_special_mapping {
 // has found the range free. Returns the VMA or ENOMEM.
 Result<vm_area_struct*> install_special_mapping(mm_struct* mm, unsigned long addr, unsigned long len,
                                                 unsigned long vm_flags, const vm_special_mapping* spec);
+
+// ---- file mappings (mm/filemap.c, mm/shmem.c) ----------------------------------
+// f_op->mmap of files whose pages live in their address_space (tmpfs, memfd):
+// faults map the page cache (filemap_fault), past EOF they are SIGBUS.
+int generic_file_mmap(file* f, vm_area_struct* vma);  // declared in keel/fs.h too
+extern const vm_operations_struct generic_file_vm_ops;
+vm_fault_t filemap_fault(vm_fault* vmf);
+// Makes vma shared anonymous memory: a new object as large as the VMA, at
+// offset 0 (MAP_SHARED|MAP_ANONYMOUS, and a shared mapping of /dev/zero, whose
+// file the VMA then no longer holds). 0 or -ENOMEM.
+int shmem_zero_setup(vm_area_struct* vma);
+// A private mapping of a file that is anonymous memory all the same (/dev/zero).
+static inline void vma_set_anonymous(vm_area_struct* vma) { vma->vm_ops = nullptr; }
 
 // ---- faults (mm/memory.c) -------------------------------------------------------
 enum : unsigned {

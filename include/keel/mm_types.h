@@ -29,6 +29,31 @@ enum : unsigned long {
 };
 
 struct mm_struct;
+struct vm_area_struct;
+struct file;
+struct page;
+enum vm_fault_t : unsigned;  // keel/mm.h
+
+// One page fault on a VMA with operations (Linux's struct vm_fault): the
+// handler finds the page at pgoff and returns it in `page` with a reference.
+struct vm_fault {
+    vm_area_struct* vma;
+    unsigned long address;  // page-aligned
+    unsigned long pgoff;    // in the backing object
+    unsigned flags;         // FAULT_FLAG_*
+    struct page* page;
+};
+
+// What a mapping's backing does on faults (Linux's vm_operations_struct).
+// A file's f_op->mmap sets vma->vm_ops; anonymous VMAs have none.
+struct vm_operations_struct {
+    // A new VMA with these operations (split, fork, mremap copied one) and
+    // one going away; either may be nullptr.
+    void (*open)(vm_area_struct* vma);
+    void (*close)(vm_area_struct* vma);
+    // VM_FAULT_OK with vmf->page set, or VM_FAULT_SIGBUS/OOM.
+    vm_fault_t (*fault)(vm_fault* vmf);
+};
 
 struct vm_area_struct {
     unsigned long vm_start;  // first byte
@@ -44,6 +69,10 @@ struct vm_area_struct {
     // Kernel-provided pages (the vDSO and its data page): faults map
     // vm_special->pages[vm_pgoff + index] instead of anonymous memory.
     const struct vm_special_mapping* vm_special;
+    // File mappings: the file (with a reference of the VMA's own, dropped when
+    // the VMA goes) and its fault handler; vm_pgoff is the offset in the file.
+    file* vm_file;
+    const vm_operations_struct* vm_ops;
 };
 
 struct mm_struct {
@@ -65,4 +94,5 @@ struct mm_struct {
     unsigned long stack_vm;
     unsigned long saved_auxv[2 * 24];  // for /proc/pid/auxv later
     void* vdso;  // the vDSO's ELF header in this address space (AT_SYSINFO_EHDR); nullptr if none
+    file* exe_file;  // the executable exec loaded (/proc/PID/exe), with a reference; set_mm_exe_file
 };

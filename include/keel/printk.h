@@ -19,6 +19,9 @@
 enum { LOGLEVEL_DEFAULT = 4 };  // level of a message without a prefix (MESSAGE_LOGLEVEL_DEFAULT)
 
 int printk(const char* fmt, ...) __printf(1, 2);
+// /dev/kmsg (kernel/printk/devkmsg.cpp).
+struct file_operations;
+extern const file_operations kmsg_fops;
 int vprintk(const char* fmt, va_list args);
 
 #ifndef pr_fmt

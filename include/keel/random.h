@@ -7,3 +7,7 @@
 
 void get_random_bytes(void* buf, size_t len);
 u64 get_random_u64();
+
+// /dev/random and /dev/urandom: both read the generator, writes mix into it.
+struct file_operations;
+extern const file_operations random_fops;

@@ -231,5 +231,8 @@ long sys_eventfd(unsigned count);
 long sys_eventfd2(unsigned count, int flags);
 
 // ---- mm/memfd.cpp ----
+long sys_memfd_create(const char __user* uname, unsigned flags);
+// kernel/printk/syslog.cpp (the kernel log's system call; busybox dmesg uses it)
+long sys_syslog(int type, char __user* buf, int len);
 
 // ---- fs/proc/, kernel/sysctl.cpp ----

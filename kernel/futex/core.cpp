@@ -13,6 +13,7 @@
 // bucket, so a waker that changes the word and then takes the bucket cannot
 // miss it.
 #include <asm/uaccess.h>
+#include <keel/fs.h>
 #include <keel/futex.h>
 #include <keel/mm.h>
 #include <kernel/futex/futex.h>
@@ -30,8 +31,12 @@ bool get_futex_key(u32 __user* uaddr, bool shared, futex_key* key) {
     if (shared && mm) {
         down_read(&mm->mmap_lock);
         vm_area_struct* vma = find_vma(mm, address);
-        if (vma && vma->vm_start <= address && (vma->vm_flags & VM_SHARED) && vma->vm_shared)
-            *key = futex_key{vma->vm_shared, (vma->vm_pgoff << PAGE_SHIFT) + (address - vma->vm_start)};
+        if (vma && vma->vm_start <= address && (vma->vm_flags & VM_SHARED)) {
+            // The object behind the page, so every mapping of it finds the same key.
+            unsigned long offset = (vma->vm_pgoff << PAGE_SHIFT) + (address - vma->vm_start);
+            if (vma->vm_shared) *key = futex_key{vma->vm_shared, offset};
+            else if (vma->vm_file) *key = futex_key{file_inode(vma->vm_file), offset};
+        }
         up_read(&mm->mmap_lock);
     }
     return true;

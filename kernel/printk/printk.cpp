@@ -2,10 +2,21 @@
 // whole boot can be read back (dmesg) even by consoles that register late.
 // A message is printed on the consoles when its level is below console_loglevel
 // (loglevel=, quiet, debug).
+//
+// Readers that follow the log (/dev/kmsg, syslog(2)) keep a printk_cursor and
+// sleep on log_wait. printk may run where a wake-up could deadlock (under a
+// run-queue lock, in an interrupt): it wakes them directly only from plain
+// task context, and otherwise leaves the wake-up to klogd_timer, which ticks
+// only while someone waits (Linux defers every wake-up to irq_work).
+#include <asm/irqflags.h>
 #include <asm/tsc.h>
 #include <asm/page_types.h>
 #include <keel/console.h>
 #include <keel/init.h>
+#include <keel/jiffies.h>
+#include <keel/preempt.h>
+#include <keel/timer.h>
+#include <keel/wait.h>
 #include <keel/printk.h>
 #include <keel/smp.h>
 #include <keel/spinlock.h>
@@ -27,12 +38,14 @@ struct printk_log {
     u16 text_len;
     u8 level;
     bool printed;  // has reached a console
-    u8 pad[2];
+    u8 facility;   // 0 for the kernel's messages, LOG_USER (1) for /dev/kmsg writers by default
+    u8 pad;
 };
 
 constexpr size_t __LOG_BUF_LEN = 1 << 17;      // CONFIG_LOG_BUF_SHIFT=17, as Debian's kernel
 constexpr size_t __LOG_CPU_MAX_BUF_LEN = 1 << 12;  // CONFIG_LOG_CPU_MAX_BUF_SHIFT=12
-constexpr size_t LINE_MAX = 1024;                 // longest single message
+constexpr size_t LINE_MAX = LOG_TEXT_MAX;         // longest single message
+constexpr unsigned long KLOGD_TICK = HZ / 50;     // how late a deferred wake-up may come
 alignas(8) char __log_buf[__LOG_BUF_LEN];
 // The static buffer serves until setup_log_buf() may swap in a larger one.
 char* log_buf = __log_buf;
@@ -40,7 +53,11 @@ size_t log_buf_len = __LOG_BUF_LEN;
 size_t new_log_buf_len;  // log_buf_len=
 size_t log_first_idx, log_next_idx;      // oldest record, where the next one goes
 u64 log_first_seq, log_next_seq;
+u64 clear_seq;  // syslog's CLEAR: READ_ALL starts here (if still in the ring)
+size_t clear_idx;
 spinlock_t logbuf_lock;
+Atomic<bool> klogd_pending{false};
+timer_list klogd_timer;
 
 // Text of a message still waiting for its newline (pr_cont pieces), and the CPU
 // writing it: only that CPU's messages continue or close it.
@@ -72,10 +89,14 @@ void log_make_free_space(size_t size) {
         log_first_idx = log_next(log_first_idx);
         if (log_at(log_first_idx)->len == 0) log_first_idx = 0;
         log_first_seq++;
+        if (clear_seq < log_first_seq) {
+            clear_seq = log_first_seq;
+            clear_idx = log_first_idx;
+        }
     }
 }
 
-printk_log* log_store(int level, u64 ts, const char* text, size_t text_len) {
+printk_log* log_store(int facility, int level, u64 ts, const char* text, size_t text_len) {
     size_t size = align_up(sizeof(printk_log) + text_len, size_t(8));
     log_make_free_space(size);
     if (log_next_idx + size + sizeof(printk_log) > log_buf_len) {
@@ -88,6 +109,7 @@ printk_log* log_store(int level, u64 ts, const char* text, size_t text_len) {
     msg->len = u16(size);
     msg->text_len = u16(text_len);
     msg->level = u8(level);
+    msg->facility = u8(facility);
     msg->printed = false;
     memcpy(log_text(msg), text, text_len);
     log_next_idx += size;
@@ -125,14 +147,24 @@ int printk_get_level(const char*& text, int& level) {
 
 void flush_cont() {
     if (!cont_len) return;
-    printk_log* msg = log_store(cont_level, sched_clock(), cont_buf, cont_len);
+    printk_log* msg = log_store(0, cont_level, sched_clock(), cont_buf, cont_len);
     if (visible(msg)) emit_to_consoles(msg);
     cont_len = 0;
 }
 
-}  // namespace
+// Wakes the readers waiting in log_wait now if this context may, else soon.
+void wake_up_klogd() {
+    if (list_empty(&log_wait.head)) return;  // unlocked peek: see the comment at log_wait
+    if (!in_atomic() && !arch_irqs_disabled()) wake_up_interruptible(&log_wait);
+    else klogd_pending.store(true, memory_order::release);
+}
 
-int vprintk(const char* fmt, va_list args) {
+void klogd_timer_fn(timer_list*) {
+    if (klogd_pending.exchange(false, memory_order::acq_rel)) wake_up_interruptible(&log_wait);
+    if (!list_empty(&log_wait.head)) mod_timer(&klogd_timer, jiffies + KLOGD_TICK);
+}
+
+int vprintk_store(const char* fmt, va_list args) {
     char text[LINE_MAX];
     int n = vscnprintf(text, sizeof(text), fmt, args);
     const char* p = text;
@@ -147,7 +179,7 @@ int vprintk(const char* fmt, va_list args) {
         for (const char* nl; *p; p = nl ? nl + 1 : p + strlen(p)) {
             nl = strchr(p, '\n');
             size_t len = nl ? size_t(nl - p) : strlen(p);
-            printk_log* msg = log_store(lvl, sched_clock(), len ? p : " ", len ? len : 1);
+            printk_log* msg = log_store(0, lvl, sched_clock(), len ? p : " ", len ? len : 1);
             if (visible(msg)) emit_to_consoles(msg);
         }
         return n;
@@ -171,6 +203,100 @@ int vprintk(const char* fmt, va_list args) {
     }
     return n;
 }
+
+}  // namespace
+
+// A reader adds itself to log_wait before it looks for records (prepare_to_wait),
+// and a writer stores its record before it peeks at the queue, both in order
+// through logbuf_lock: a writer that finds the queue empty stored a record the
+// reader's look will see.
+wait_queue_head log_wait;
+
+int vprintk(const char* fmt, va_list args) {
+    int n = vprintk_store(fmt, args);
+    wake_up_klogd();
+    return n;
+}
+
+void printk_emit(int facility, int level, const char* text, size_t len) {
+    if (len > LINE_MAX) len = LINE_MAX;
+    {
+        Guard<IrqSave> guard(logbuf_lock);
+        flush_cont();
+        printk_log* msg = log_store(facility, level, sched_clock(), text, len);
+        if (visible(msg)) emit_to_consoles(msg);
+    }
+    wake_up_klogd();
+}
+
+void printk_wait_prepare() {
+    if (!timer_pending(&klogd_timer)) mod_timer(&klogd_timer, jiffies + KLOGD_TICK);
+}
+
+void printk_cursor_set(printk_cursor* c, printk_whence where) {
+    Guard<IrqSave> guard(logbuf_lock);
+    switch (where) {
+    case printk_whence::first:
+        *c = {log_first_seq, log_first_idx};
+        break;
+    case printk_whence::clear:
+        *c = {clear_seq, clear_idx};
+        break;
+    case printk_whence::next:
+        *c = {log_next_seq, log_next_idx};
+        break;
+    }
+}
+
+int printk_cursor_read(printk_cursor* c, printk_record* r, char* text, size_t size) {
+    Guard<IrqSave> guard(logbuf_lock);
+    if (c->seq < log_first_seq) {  // overwritten since the last read
+        *c = {log_first_seq, log_first_idx};
+        return -EPIPE;
+    }
+    if (c->seq == log_next_seq) return -EAGAIN;
+    // The oldest record's place is always known (the ring may have been reset
+    // while empty); a later one stays where the cursor saw it, unless the ring
+    // wrapped there.
+    size_t idx = c->seq == log_first_seq ? log_first_idx : c->idx;
+    if (log_at(idx)->len == 0) idx = 0;
+    const printk_log* msg = log_at(idx);
+    r->seq = c->seq;
+    r->ts_nsec = msg->ts_nsec;
+    r->level = msg->level;
+    r->facility = msg->facility;
+    r->text_len = msg->text_len < size ? msg->text_len : size;
+    memcpy(text, reinterpret_cast<const char*>(msg + 1), r->text_len);
+    *c = {c->seq + 1, log_next(idx)};
+    return 0;
+}
+
+bool printk_cursor_pending(const printk_cursor* c, bool* lost) {
+    Guard<IrqSave> guard(logbuf_lock);
+    *lost = c->seq < log_first_seq;
+    return c->seq != log_next_seq;
+}
+
+void printk_clear() {
+    Guard<IrqSave> guard(logbuf_lock);
+    clear_seq = log_next_seq;
+    clear_idx = log_next_idx;
+}
+
+void printk_clear_to(const printk_cursor* c) {
+    Guard<IrqSave> guard(logbuf_lock);
+    if (c->seq < log_first_seq) return;
+    clear_seq = c->seq;
+    clear_idx = c->idx;
+}
+
+size_t printk_log_buf_len() { return log_buf_len; }
+
+static int klogd_timer_init() {
+    timer_setup(&klogd_timer, klogd_timer_fn, 0);
+    return 0;
+}
+core_initcall(klogd_timer_init);
 
 int printk(const char* fmt, ...) {
     va_list args;
@@ -269,6 +395,8 @@ void setup_log_buf(unsigned possible_cpus) {
         log_buf_len = new_log_buf_len;
         log_first_idx = 0;
         log_next_idx = used;
+        clear_seq = log_first_seq;  // no reader can have cleared yet
+        clear_idx = 0;
     }
     pr_info("log_buf_len: %zu bytes\n", log_buf_len);
     pr_info("early log buf free: %zu(%zu%%)\n", __LOG_BUF_LEN - used, (__LOG_BUF_LEN - used) * 100 / __LOG_BUF_LEN);

@@ -29,42 +29,16 @@ unsigned long free_pages_now() {
     return n;
 }
 
-// A kernel access to user memory, as copy_{to,from}_user will make it: through
-// the exception table, with EFLAGS.AC set when SMAP is on.
-long user_copy(void* dst, const void* src, size_t n) {
-    bool smap = read_cr4() & X86_CR4_SMAP;
-    if (smap) asm volatile("stac" ::: "memory");
-    long ret = copy_from_kernel_nofault(dst, src, n);
-    if (smap) asm volatile("clac" ::: "memory");
-    return ret;
-}
-long put_user_byte(unsigned long addr, char c) { return user_copy(reinterpret_cast<void*>(addr), &c, 1); }
-long get_user_byte(unsigned long addr, char* c) { return user_copy(c, reinterpret_cast<void*>(addr), 1); }
-
-// What the #PF handler does for a fault at addr, without taking one.
-vm_fault_t user_fault(mm_struct* mm, unsigned long addr, unsigned flags, int* si_code) {
-    down_read(&mm->mmap_lock);
-    vm_fault_t ret = handle_user_fault(addr, flags, si_code);
-    up_read(&mm->mmap_lock);
-    return ret;
-}
-
-page* page_at(mm_struct* mm, unsigned long addr) {
-    unsigned long next;
-    pteval_t* pte = pte_lookup(mm->pgd, addr, &next);
-    return pte && pte_mapped(*pte) ? phys_to_page(*pte & PTE_PFN_MASK) : nullptr;
-}
-
 void anon_zero_fill_body(ktest* t, mm_struct* mm) {
     long addr = vm_mmap(0, 3 * PAGE_SIZE, RW, ANON, 0);
     KTEST_ASSERT_TRUE(t, addr > 0);
     KTEST_EXPECT_EQ(t, addr & long(PAGE_SIZE - 1), 0);
     KTEST_EXPECT_LT(t, (unsigned long)addr, mm->mmap_base);
-    KTEST_EXPECT_TRUE(t, page_at(mm, addr) == nullptr);  // demand paging: nothing yet
+    KTEST_EXPECT_TRUE(t, ktest_page_at(mm, addr) == nullptr);  // demand paging: nothing yet
     char c = 1;
-    KTEST_EXPECT_EQ(t, get_user_byte(addr + 5, &c), 0);
+    KTEST_EXPECT_EQ(t, ktest_get_user_byte(addr + 5, &c), 0);
     KTEST_EXPECT_EQ(t, c, 0);
-    KTEST_EXPECT_EQ(t, put_user_byte(addr + PAGE_SIZE + 7, 'k'), 0);
+    KTEST_EXPECT_EQ(t, ktest_put_user_byte(addr + PAGE_SIZE + 7, 'k'), 0);
     char buf[8] = {};
     KTEST_EXPECT_EQ(t, access_remote_vm(mm, addr + PAGE_SIZE + 7, buf, 1, false), 1);
     KTEST_EXPECT_EQ(t, buf[0], 'k');
@@ -73,7 +47,7 @@ void anon_zero_fill_body(ktest* t, mm_struct* mm) {
     // Past the mapping: refused, and the exception table answers for the kernel.
     KTEST_EXPECT_EQ(t, access_remote_vm(mm, addr + 3 * PAGE_SIZE, buf, 1, false), 0);
     int si_code;
-    KTEST_EXPECT_EQ(t, user_fault(mm, addr + 3 * PAGE_SIZE, 0, &si_code), VM_FAULT_SIGSEGV);
+    KTEST_EXPECT_EQ(t, ktest_user_fault(mm, addr + 3 * PAGE_SIZE, 0, &si_code), VM_FAULT_SIGSEGV);
     KTEST_EXPECT_EQ(t, si_code, SEGV_MAPERR);
 }
 void anon_zero_fill(ktest* t) { ktest_run_in_mm(t, anon_zero_fill_body, "ktest-mm"); }
@@ -81,22 +55,22 @@ void anon_zero_fill(ktest* t) { ktest_run_in_mm(t, anon_zero_fill_body, "ktest-m
 void mprotect_read_only_body(ktest* t, mm_struct* mm) {
     long addr = vm_mmap(0, 4 * PAGE_SIZE, RW, ANON | MAP_POPULATE, 0);
     KTEST_ASSERT_TRUE(t, addr > 0);
-    KTEST_EXPECT_TRUE(t, page_at(mm, addr + 3 * PAGE_SIZE) != nullptr);  // populated
+    KTEST_EXPECT_TRUE(t, ktest_page_at(mm, addr + 3 * PAGE_SIZE) != nullptr);  // populated
     KTEST_EXPECT_EQ(t, mm->map_count, 1u);
     KTEST_EXPECT_EQ(t, do_mprotect(addr + PAGE_SIZE, PAGE_SIZE, PROT_READ), 0);
     KTEST_EXPECT_EQ(t, mm->map_count, 3u);  // split in three
     int si_code = 0;
-    KTEST_EXPECT_EQ(t, user_fault(mm, addr + PAGE_SIZE, FAULT_FLAG_WRITE, &si_code), VM_FAULT_SIGSEGV);
+    KTEST_EXPECT_EQ(t, ktest_user_fault(mm, addr + PAGE_SIZE, FAULT_FLAG_WRITE, &si_code), VM_FAULT_SIGSEGV);
     KTEST_EXPECT_EQ(t, si_code, SEGV_ACCERR);
-    KTEST_EXPECT_EQ(t, put_user_byte(addr + PAGE_SIZE, 1), -EFAULT);  // the real MMU refuses too
-    KTEST_EXPECT_EQ(t, put_user_byte(addr, 1), 0);
+    KTEST_EXPECT_EQ(t, ktest_put_user_byte(addr + PAGE_SIZE, 1), -EFAULT);  // the real MMU refuses too
+    KTEST_EXPECT_EQ(t, ktest_put_user_byte(addr, 1), 0);
     char c;
-    KTEST_EXPECT_EQ(t, get_user_byte(addr + PAGE_SIZE, &c), 0);
+    KTEST_EXPECT_EQ(t, ktest_get_user_byte(addr + PAGE_SIZE, &c), 0);
     KTEST_EXPECT_EQ(t, do_mprotect(addr + PAGE_SIZE, PAGE_SIZE, RW), 0);
     KTEST_EXPECT_EQ(t, mm->map_count, 1u);  // merged back
-    KTEST_EXPECT_EQ(t, put_user_byte(addr + PAGE_SIZE, 1), 0);
+    KTEST_EXPECT_EQ(t, ktest_put_user_byte(addr + PAGE_SIZE, 1), 0);
     KTEST_EXPECT_EQ(t, do_mprotect(addr, PAGE_SIZE, PROT_NONE), 0);
-    KTEST_EXPECT_EQ(t, get_user_byte(addr, &c), -EFAULT);
+    KTEST_EXPECT_EQ(t, ktest_get_user_byte(addr, &c), -EFAULT);
     KTEST_EXPECT_EQ(t, do_mprotect(addr + 1, PAGE_SIZE, PROT_READ), -EINVAL);
     KTEST_EXPECT_EQ(t, do_mprotect(addr + 8 * PAGE_SIZE, PAGE_SIZE, PROT_READ), -ENOMEM);
 }
@@ -107,11 +81,11 @@ void munmap_splits_body(ktest* t, mm_struct* mm) {
     KTEST_ASSERT_TRUE(t, addr > 0);
     KTEST_EXPECT_EQ(t, vm_munmap(addr + 2 * PAGE_SIZE, PAGE_SIZE), 0);
     KTEST_EXPECT_EQ(t, mm->map_count, 2u);
-    KTEST_EXPECT_TRUE(t, page_at(mm, addr + 2 * PAGE_SIZE) == nullptr);
+    KTEST_EXPECT_TRUE(t, ktest_page_at(mm, addr + 2 * PAGE_SIZE) == nullptr);
     KTEST_EXPECT_TRUE(t, vma_lookup(mm, addr + 2 * PAGE_SIZE) == nullptr);
     char c;
-    KTEST_EXPECT_EQ(t, get_user_byte(addr + 2 * PAGE_SIZE, &c), -EFAULT);
-    KTEST_EXPECT_EQ(t, get_user_byte(addr + 3 * PAGE_SIZE, &c), 0);
+    KTEST_EXPECT_EQ(t, ktest_get_user_byte(addr + 2 * PAGE_SIZE, &c), -EFAULT);
+    KTEST_EXPECT_EQ(t, ktest_get_user_byte(addr + 3 * PAGE_SIZE, &c), 0);
     KTEST_EXPECT_EQ(t, vm_munmap(addr + 1, PAGE_SIZE), -EINVAL);
     KTEST_EXPECT_EQ(t, vm_munmap(addr, 0), -EINVAL);
     // MAP_FIXED_NOREPLACE over the remaining part is refused; into the hole it fits.
@@ -119,7 +93,6 @@ void munmap_splits_body(ktest* t, mm_struct* mm) {
     KTEST_EXPECT_EQ(t, vm_mmap(addr + 2 * PAGE_SIZE, PAGE_SIZE, RW, ANON | MAP_FIXED_NOREPLACE, 0),
                     long(addr + 2 * PAGE_SIZE));
     KTEST_EXPECT_EQ(t, mm->map_count, 1u);  // and merges with both neighbours
-    KTEST_EXPECT_EQ(t, vm_mmap(0, PAGE_SIZE, RW, MAP_PRIVATE, 0), -ENODEV);  // no files yet
 }
 void munmap_splits(ktest* t) { ktest_run_in_mm(t, munmap_splits_body, "ktest-mm"); }
 
@@ -127,14 +100,14 @@ void brk_and_madvise_body(ktest* t, mm_struct* mm) {
     mm->start_brk = mm->brk = 0x10000000;
     KTEST_EXPECT_EQ(t, do_brk(0), 0x10000000l);
     KTEST_EXPECT_EQ(t, do_brk(0x10000000 + 3 * PAGE_SIZE + 5), long(0x10000000 + 3 * PAGE_SIZE + 5));
-    KTEST_EXPECT_EQ(t, put_user_byte(0x10000000 + 3 * PAGE_SIZE + 4, 'b'), 0);
+    KTEST_EXPECT_EQ(t, ktest_put_user_byte(0x10000000 + 3 * PAGE_SIZE + 4, 'b'), 0);
     KTEST_EXPECT_EQ(t, do_brk(0x10000000 + PAGE_SIZE), long(0x10000000 + PAGE_SIZE));
     char c;
-    KTEST_EXPECT_EQ(t, get_user_byte(0x10000000 + 3 * PAGE_SIZE, &c), -EFAULT);
+    KTEST_EXPECT_EQ(t, ktest_get_user_byte(0x10000000 + 3 * PAGE_SIZE, &c), -EFAULT);
     KTEST_EXPECT_EQ(t, do_brk(0x1000), long(0x10000000 + PAGE_SIZE));  // below start_brk: unchanged
-    KTEST_EXPECT_EQ(t, put_user_byte(0x10000000, 'x'), 0);
+    KTEST_EXPECT_EQ(t, ktest_put_user_byte(0x10000000, 'x'), 0);
     KTEST_EXPECT_EQ(t, do_madvise(0x10000000, PAGE_SIZE, MADV_DONTNEED), 0);
-    KTEST_EXPECT_EQ(t, get_user_byte(0x10000000, &c), 0);
+    KTEST_EXPECT_EQ(t, ktest_get_user_byte(0x10000000, &c), 0);
     KTEST_EXPECT_EQ(t, c, 0);  // zapped: reads zero again
     KTEST_EXPECT_EQ(t, do_madvise(0x10000000, PAGE_SIZE, 77), -EINVAL);
     KTEST_EXPECT_EQ(t, do_madvise(0x10000000, 2 * PAGE_SIZE, MADV_NORMAL), -ENOMEM);
@@ -149,12 +122,12 @@ void mremap_moves_body(ktest* t, mm_struct* mm) {
     KTEST_ASSERT_TRUE(t, a > 0);
     long fence = vm_mmap(a + 2 * PAGE_SIZE, PAGE_SIZE, PROT_READ, ANON | MAP_FIXED, 0);
     KTEST_EXPECT_EQ(t, fence, long(a + 2 * PAGE_SIZE));
-    KTEST_EXPECT_EQ(t, put_user_byte(a + PAGE_SIZE, 'm'), 0);
+    KTEST_EXPECT_EQ(t, ktest_put_user_byte(a + PAGE_SIZE, 'm'), 0);
     KTEST_EXPECT_EQ(t, do_mremap(a, 2 * PAGE_SIZE, 4 * PAGE_SIZE, 0, 0), -ENOMEM);  // fenced in
     long b = do_mremap(a, 2 * PAGE_SIZE, 4 * PAGE_SIZE, MREMAP_MAYMOVE, 0);
     KTEST_ASSERT_TRUE(t, b > 0 && b != a);
     char c = 0;
-    KTEST_EXPECT_EQ(t, get_user_byte(b + PAGE_SIZE, &c), 0);
+    KTEST_EXPECT_EQ(t, ktest_get_user_byte(b + PAGE_SIZE, &c), 0);
     KTEST_EXPECT_EQ(t, c, 'm');
     KTEST_EXPECT_TRUE(t, vma_lookup(mm, a) == nullptr);
     KTEST_EXPECT_EQ(t, do_mremap(b, 4 * PAGE_SIZE, PAGE_SIZE, 0, 0), b);  // shrink in place
@@ -166,10 +139,10 @@ void stack_grows_body(ktest* t, mm_struct* mm) {
     unsigned long top = 0x7f0000000000;
     long s = vm_mmap(top - 4 * PAGE_SIZE, 4 * PAGE_SIZE, RW, ANON | MAP_FIXED | MAP_GROWSDOWN, 0);
     KTEST_ASSERT_TRUE(t, s == long(top - 4 * PAGE_SIZE));
-    KTEST_EXPECT_EQ(t, put_user_byte(top - 64 * PAGE_SIZE, 's'), 0);  // below: the stack grows
+    KTEST_EXPECT_EQ(t, ktest_put_user_byte(top - 64 * PAGE_SIZE, 's'), 0);  // below: the stack grows
     KTEST_EXPECT_EQ(t, vma_lookup(mm, top - 1)->vm_start, top - 64 * PAGE_SIZE);
     int si_code;
-    KTEST_EXPECT_EQ(t, user_fault(mm, top - (8ul << 20) - PAGE_SIZE, FAULT_FLAG_WRITE, &si_code),
+    KTEST_EXPECT_EQ(t, ktest_user_fault(mm, top - (8ul << 20) - PAGE_SIZE, FAULT_FLAG_WRITE, &si_code),
                     VM_FAULT_SIGSEGV);  // past RLIMIT_STACK
 }
 void stack_grows(ktest* t) { ktest_run_in_mm(t, stack_grows_body, "ktest-mm"); }
@@ -181,39 +154,39 @@ void dup_mm_cow_body(ktest* t, mm_struct* parent) {
     long priv = vm_mmap(0, N * PAGE_SIZE, RW, ANON, 0);
     long shared = vm_mmap(0, PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS, 0);
     KTEST_ASSERT_TRUE(t, priv > 0 && shared > 0);
-    for (unsigned long i = 0; i < N; i++) KTEST_EXPECT_EQ(t, put_user_byte(priv + i * PAGE_SIZE, 'p'), 0);
-    KTEST_EXPECT_EQ(t, put_user_byte(shared, 's'), 0);
+    for (unsigned long i = 0; i < N; i++) KTEST_EXPECT_EQ(t, ktest_put_user_byte(priv + i * PAGE_SIZE, 'p'), 0);
+    KTEST_EXPECT_EQ(t, ktest_put_user_byte(shared, 's'), 0);
     // The measure sees the pages (less whatever RCU or others freed meanwhile).
     KTEST_EXPECT_GE(t, before - free_pages_now(), N / 2);
 
     mm_struct* child = dup_mm(parent);
     KTEST_ASSERT_TRUE(t, child != nullptr);
-    page* p = page_at(parent, priv);
-    KTEST_EXPECT_TRUE(t, p == page_at(child, priv));
+    page* p = ktest_page_at(parent, priv);
+    KTEST_EXPECT_TRUE(t, p == ktest_page_at(child, priv));
     KTEST_EXPECT_EQ(t, page_count(p), 2);
     // The child writes: it gets a copy, the parent keeps its byte.
     char x = 'c', c = 0;
     KTEST_EXPECT_EQ(t, access_remote_vm(child, priv, &x, 1, true), 1);
-    KTEST_EXPECT_TRUE(t, page_at(child, priv) != p);
+    KTEST_EXPECT_TRUE(t, ktest_page_at(child, priv) != p);
     KTEST_EXPECT_EQ(t, page_count(p), 1);
-    KTEST_EXPECT_EQ(t, get_user_byte(priv, &c), 0);
+    KTEST_EXPECT_EQ(t, ktest_get_user_byte(priv, &c), 0);
     KTEST_EXPECT_EQ(t, c, 'p');
     // The parent writes the now-exclusive page in place, through the MMU.
-    KTEST_EXPECT_EQ(t, put_user_byte(priv, 'q'), 0);
-    KTEST_EXPECT_TRUE(t, page_at(parent, priv) == p);
+    KTEST_EXPECT_EQ(t, ktest_put_user_byte(priv, 'q'), 0);
+    KTEST_EXPECT_TRUE(t, ktest_page_at(parent, priv) == p);
     KTEST_EXPECT_EQ(t, access_remote_vm(child, priv, &c, 1, false), 1);
     KTEST_EXPECT_EQ(t, c, 'c');
     // The parent writes a page still shared: copied for the parent.
-    KTEST_EXPECT_EQ(t, put_user_byte(priv + PAGE_SIZE, 'r'), 0);
+    KTEST_EXPECT_EQ(t, ktest_put_user_byte(priv + PAGE_SIZE, 'r'), 0);
     KTEST_EXPECT_EQ(t, access_remote_vm(child, priv + PAGE_SIZE, &c, 1, false), 1);
     KTEST_EXPECT_EQ(t, c, 'p');
     // MAP_SHARED: one page for both.
     x = 'z';
     KTEST_EXPECT_EQ(t, access_remote_vm(child, shared, &x, 1, true), 1);
-    KTEST_EXPECT_EQ(t, get_user_byte(shared, &c), 0);
+    KTEST_EXPECT_EQ(t, ktest_get_user_byte(shared, &c), 0);
     KTEST_EXPECT_EQ(t, c, 'z');
     mmput(child);
-    KTEST_EXPECT_EQ(t, page_count(page_at(parent, priv + 2 * PAGE_SIZE)), 1);
+    KTEST_EXPECT_EQ(t, page_count(ktest_page_at(parent, priv + 2 * PAGE_SIZE)), 1);
     KTEST_EXPECT_EQ(t, vm_munmap(priv, N * PAGE_SIZE), 0);
     KTEST_EXPECT_EQ(t, vm_munmap(shared, PAGE_SIZE), 0);
     // Page tables stay until the mm goes; everything else is back (other

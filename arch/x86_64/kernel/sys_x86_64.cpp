@@ -13,15 +13,15 @@
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags, unsigned long fd,
               unsigned long off) {
     if (off & (PAGE_SIZE - 1)) return -EINVAL;
-    // File mappings need the VFS (no file has an mmap operation yet); as in
-    // Linux, a bad descriptor is reported before that. Anonymous ones ignore fd.
+    // Linux's ksys_mmap_pgoff: anonymous mappings ignore fd.
+    file* f = nullptr;
     if (!(flags & MAP_ANONYMOUS)) {
-        file* f = fget(unsigned(fd));
+        f = fget(unsigned(fd));
         if (!f) return -EBADF;
-        fput(f);
-        return -ENODEV;
     }
-    return vm_mmap(addr, len, prot, flags, off >> PAGE_SHIFT);
+    long ret = vm_mmap_pgoff(f, addr, len, prot, flags, off >> PAGE_SHIFT);
+    if (f) fput(f);
+    return ret;
 }
 
 long sys_munmap(unsigned long addr, size_t len) { return vm_munmap(addr, len); }

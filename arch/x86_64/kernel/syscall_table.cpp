@@ -45,8 +45,8 @@
     X(pipe) X(pipe2) X(poll) X(ppoll) X(select) X(pselect6) X(epoll_create) X(epoll_create1)         \
     X(epoll_ctl) X(epoll_wait) X(epoll_pwait) X(epoll_pwait2) X(eventfd) X(eventfd2)
 
-// memfd and file mappings (mm/memfd.cpp).
-#define KEEL_MEMFD_SYSCALLS(X)
+// memfd and file mappings (mm/memfd.cpp), the kernel log (kernel/printk/syslog.cpp).
+#define KEEL_MEMFD_SYSCALLS(X) X(memfd_create) X(syslog)
 
 // Terminals (drivers/tty/): none yet beyond ioctl.
 #define KEEL_TTY_SYSCALLS(X)

@@ -29,8 +29,9 @@ void input_changed(tty_struct* tty) {
     wake_up_interruptible_poll(&tty->read_wait, EPOLLIN | EPOLLRDNORM);
 }
 
-// A background process reading its controlling terminal (Linux's job_control).
-int job_control(tty_struct* tty) { return __tty_check_change(tty, SIGTTIN); }
+// A background process reading its controlling terminal (Linux's
+// job_control); /dev/console is exempt, as Linux's redirected_tty_write files.
+int job_control(tty_struct* tty, file* f) { return tty_file_console(f) ? 0 : __tty_check_change(tty, SIGTTIN); }
 
 // Sleeps until ^Q (or TCOON) restarts output: 0, or -ERESTARTSYS for a signal.
 int wait_output_started(tty_struct* tty, file* f) {
@@ -100,7 +101,7 @@ void n_tty_start(tty_struct* tty) {
 // read(2): canonical mode returns at most one line; otherwise VMIN/VTIME
 // decide (n_tty_read_policy_for). Interrupted with nothing read: -ERESTARTSYS.
 ssize_t n_tty_read(tty_struct* tty, file* f, iov_iter* to) {
-    if (int ret = job_control(tty)) return ret;
+    if (int ret = job_control(tty, f)) return ret;
     mutex_lock(&tty->ldisc_lock);
     n_tty_read_policy policy = n_tty_read_policy_for(&tty->termios, HZ);
     mutex_unlock(&tty->ldisc_lock);
@@ -159,7 +160,7 @@ ssize_t n_tty_read(tty_struct* tty, file* f, iov_iter* to) {
 // write(2): OPOST processing and the driver, in chunks; stopped output (^S)
 // makes the writer wait. A background writer with TOSTOP gets SIGTTOU.
 ssize_t n_tty_write(tty_struct* tty, file* f, iov_iter* from) {
-    if (L_FLAG(tty, TOSTOP))
+    if (L_FLAG(tty, TOSTOP) && !tty_file_console(f))
         if (int ret = tty_check_change(tty)) return ret;
     size_t written = 0;
     unsigned char chunk[256];

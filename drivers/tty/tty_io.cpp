@@ -241,6 +241,8 @@ tty_struct* file_tty(file* f) { return file_priv(f)->tty; }
 
 bool tty_hung_up_p(file* f) { return f->f_op == &hung_up_tty_fops; }
 
+bool tty_file_console(file* f) { return f->private_data && file_priv(f)->console; }
+
 void tty_port_init(tty_port* port) { INIT_WORK(&port->work, flush_to_ldisc); }
 
 bool tty_insert_flip_char(tty_port* port, unsigned char c) {
@@ -331,7 +333,7 @@ void tty_vhangup(tty_struct* tty, bool exit_session) {
         pgrp = tty->pgrp;
         if (tty->session) {
             for_each_process(p) {
-                if (task_session_nr(p) != tty->session || p->exit_state) continue;
+                if (task_session_nr(p) != tty->session || p->exit_state || !p->signal) continue;
                 if (p->signal->tty == tty) p->signal->tty = nullptr;
                 if (p->tgid != task_session_nr(p)) continue;
                 group_send_sig_info(SIGHUP, SEND_SIG_PRIV, p);

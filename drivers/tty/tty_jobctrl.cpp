@@ -84,7 +84,7 @@ long tiocspgrp(tty_struct* tty, const int __user* p) {
     if (get_user(pgrp, p)) return -EFAULT;
     if (pgrp < 0) return -EINVAL;
     Guard<IrqSave> guard(tasklist_lock);
-    if (current->signal->tty != tty || tty->session != task_session_nr(current)) return -ENOTTY;
+    if (get_current_tty() != tty || tty->session != task_session_nr(current)) return -ENOTTY;
     int session = session_of_pgrp(pgrp);
     if (!session) return -ESRCH;
     if (session != task_session_nr(current)) return -EPERM;
@@ -135,12 +135,12 @@ void tty_signal_pgrp(tty_struct* tty, int sig) {
 
 void session_clear_tty(int session) {
     if (!session) return;
-    for_each_process(p) if (task_session_nr(p) == session) p->signal->tty = nullptr;
+    for_each_process(p) if (task_session_nr(p) == session && p->signal) p->signal->tty = nullptr;
 }
 
 void proc_clear_tty(task_struct* p) {
     Guard<IrqSave> guard(tasklist_lock);
-    p->signal->tty = nullptr;
+    if (p->signal) p->signal->tty = nullptr;
 }
 
 void disassociate_ctty(int on_exit) {

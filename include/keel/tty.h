@@ -54,6 +54,8 @@ static inline bool L_FLAG(const tty_struct* tty, tcflag_t f) { return tty->termi
 void tty_init_dev(tty_struct* tty, tty_driver* driver, unsigned index);
 tty_struct* file_tty(file* f);
 bool tty_hung_up_p(file* f);
+// Opened as /dev/console: no job-control stops for its reads and writes, no hangup.
+bool tty_file_console(file* f);
 // Hangs the terminal up: its files read end-of-file and fail writes with EIO,
 // the session loses it (Linux's tty_vhangup); exit_session: also SIGHUP to the
 // foreground group, as when its session leader exits.

@@ -11,6 +11,7 @@
 #include <keel/init.h>
 #include <keel/spinlock.h>
 #include <keel/tty.h>
+#include <uapi/linux/vt.h>
 
 namespace {
 
@@ -169,12 +170,18 @@ size_t vt_write(tty_struct*, const unsigned char* buf, size_t count) {
 
 unsigned vt_write_room(tty_struct*) { return 4096; }
 
+int vt_ioctl(tty_struct* tty, unsigned cmd, unsigned long arg) {
+    if (cmd != VT_GETSTATE) return -ENOIOCTLCMD;
+    vt_stat st = {1, 0, u16(1 | 1 << (tty->index + 1))};
+    return copy_to_user(reinterpret_cast<void __user*>(arg), &st, sizeof(st)) ? -EFAULT : 0;
+}
+
 const tty_operations vt_ops = {
     .write = vt_write,
     .write_room = vt_write_room,
     .chars_in_buffer = nullptr,
     .set_termios = nullptr,
-    .ioctl = nullptr,
+    .ioctl = vt_ioctl,
 };
 
 tty_port vt_port;

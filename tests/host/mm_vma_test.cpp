@@ -12,10 +12,10 @@
 #undef SCHED_RR
 #undef SCHED_BATCH
 #undef SCHED_IDLE
-#include <keel/fs.h>
 #include <keel/sched.h>
 #include <mm/internal.h>
 #include <mm/slab.h>
+#include <tests/host/mm_file_env.h>
 #include <tests/host/mm_test_env.h>
 #include <uapi/asm/mman.h>
 
@@ -38,12 +38,6 @@ Result<void> move_page_tables(vm_area_struct*, unsigned long old_addr, vm_area_s
     return {};
 }
 void mm_populate(mm_struct*, unsigned long, unsigned long) {}
-// ---- and for the VFS (fs/file_table.cpp, fs/sync.cpp): the files here are the test's own ----
-void fput(file* f) { f->f_count.fetch_sub(1, memory_order::relaxed); }
-namespace {
-int fsyncs;
-}  // namespace
-int vfs_fsync(file*, int) { return ++fsyncs, 0; }
 // ---- and for kernel/sys.cpp: the limit expand_stack checks (3 is RLIMIT_STACK;
 // uapi/linux/resource.h clashes with the C library's headers here) ----------------
 unsigned long task_rlimit(const task_struct*, unsigned resource) { return resource == 3 ? stack_rlimit : ~0ul; }
@@ -244,98 +238,82 @@ TEST_F(Vma, SharedAnonymousSplitsKeepOffsetsAndDoNotMergeWithPrivate) {
     EXPECT_EQ(mm->map_count, 4u);  // a new object: nothing to merge with
 }
 
-// A file whose mmap installs counting vm_ops, opened with the given mode.
+// The test's files, freed at the end of the test body: their mappings must be
+// gone by then.
 struct FakeFile {
-    static inline int opens, closes;
-    static void vm_open(vm_area_struct*) { opens++; }
-    static void vm_close(vm_area_struct*) { closes++; }
-    static inline const vm_operations_struct vm_ops{.open = vm_open, .close = vm_close, .fault = nullptr};
-    static int mmap(file*, vm_area_struct* vma) {
-        vma->vm_ops = &vm_ops;
-        return 0;
-    }
-    static inline const file_operations fops{.mmap = mmap};
-    static inline const file_operations no_mmap_fops{};
-
-    super_block sb;
-    inode ino;
-    file f;
-    explicit FakeFile(fmode_t mode, const file_operations* ops = &fops) {
-        sb.s_maxbytes = 1ll << 40;
-        ino.i_sb = &sb;
-        f.f_inode = &ino;
-        f.f_mode = mode;
-        f.f_op = ops;
-        opens = closes = 0;
-    }
-    long refs() { return f.f_count.load(memory_order::relaxed); }
+    file* f;
+    explicit FakeFile(unsigned fmode, bool with_mmap = true) : f(fake_file_create(fmode, with_mmap)) {}
+    ~FakeFile() { fake_file_destroy(f); }
+    long refs() const { return fake_file_refs(f); }
 };
 
 TEST_F(Vma, FileMappingsFollowTheOpenMode) {
-    FakeFile ro(FMODE_READ), wo(FMODE_WRITE), rw(FMODE_READ | FMODE_WRITE);
-    FakeFile no_mmap(FMODE_READ | FMODE_WRITE, &FakeFile::no_mmap_fops);
-    EXPECT_EQ(vm_mmap_pgoff(&ro.f, 0, P, RW, MAP_SHARED, 0), -EACCES);
-    EXPECT_EQ(vm_mmap_pgoff(&wo.f, 0, P, PROT_WRITE, MAP_SHARED, 0), -EACCES);  // never without read
-    EXPECT_EQ(vm_mmap_pgoff(&wo.f, 0, P, PROT_READ, MAP_PRIVATE, 0), -EACCES);
-    EXPECT_EQ(vm_mmap_pgoff(&no_mmap.f, 0, P, PROT_READ, MAP_PRIVATE, 0), -ENODEV);
-    EXPECT_EQ(vm_mmap_pgoff(&rw.f, 0, P, PROT_READ, MAP_TYPE, 0), -EINVAL);
-    EXPECT_EQ(vm_mmap_pgoff(&rw.f, 0, P, PROT_READ, MAP_SHARED_VALIDATE | MAP_SYNC, 0), -EOPNOTSUPP);
-    EXPECT_EQ(vm_mmap_pgoff(&rw.f, 0, P, PROT_READ, MAP_SHARED | MAP_GROWSDOWN, 0), -EINVAL);
-    EXPECT_EQ(vm_mmap_pgoff(&rw.f, 0, 2 * P, PROT_READ, MAP_SHARED, (1ul << 28) - 1), -EOVERFLOW);
+    FakeFile ro(FAKE_FMODE_READ), wo(FAKE_FMODE_WRITE), rw(FAKE_FMODE_READ | FAKE_FMODE_WRITE);
+    FakeFile no_mmap(FAKE_FMODE_READ | FAKE_FMODE_WRITE, false);
+    EXPECT_EQ(vm_mmap_pgoff(ro.f, 0, P, RW, MAP_SHARED, 0), -EACCES);
+    EXPECT_EQ(vm_mmap_pgoff(wo.f, 0, P, PROT_WRITE, MAP_SHARED, 0), -EACCES);  // never without read
+    EXPECT_EQ(vm_mmap_pgoff(wo.f, 0, P, PROT_READ, MAP_PRIVATE, 0), -EACCES);
+    EXPECT_EQ(vm_mmap_pgoff(no_mmap.f, 0, P, PROT_READ, MAP_PRIVATE, 0), -ENODEV);
+    EXPECT_EQ(vm_mmap_pgoff(rw.f, 0, P, PROT_READ, MAP_TYPE, 0), -EINVAL);
+    EXPECT_EQ(vm_mmap_pgoff(rw.f, 0, P, PROT_READ, MAP_SHARED_VALIDATE | MAP_SYNC, 0), -EOPNOTSUPP);
+    EXPECT_EQ(vm_mmap_pgoff(rw.f, 0, P, PROT_READ, MAP_SHARED | MAP_GROWSDOWN, 0), -EINVAL);
+    EXPECT_EQ(vm_mmap_pgoff(rw.f, 0, 2 * P, PROT_READ, MAP_SHARED, (1ul << 28) - 1), -EOVERFLOW);
     EXPECT_EQ(mm->map_count, 0u);
     EXPECT_EQ(rw.refs(), 1);
     // A failed MAP_FIXED leaves the old mapping in place.
     long a = vm_mmap(0x700000, P, RW, ANON, 0);
-    EXPECT_EQ(vm_mmap_pgoff(&ro.f, a, P, RW, MAP_SHARED | MAP_FIXED, 0), -EACCES);
+    EXPECT_EQ(vm_mmap_pgoff(ro.f, a, P, RW, MAP_SHARED | MAP_FIXED, 0), -EACCES);
     EXPECT_TRUE(zapped.empty());
 
     // Shared on a read-only descriptor: neither VM_SHARED nor VM_MAYWRITE, so
     // mprotect cannot make it writable; a private one may become writable.
-    long s = vm_mmap_pgoff(&ro.f, 0, P, PROT_READ, MAP_SHARED, 0);
+    long s = vm_mmap_pgoff(ro.f, 0, P, PROT_READ, MAP_SHARED, 0);
     ASSERT_GT(s, 0);
     vm_area_struct* vma = vma_lookup(mm, s);
     EXPECT_EQ(vma->vm_flags & (VM_SHARED | VM_MAYSHARE | VM_MAYWRITE), (unsigned long)VM_MAYSHARE);
     EXPECT_EQ(do_mprotect(s, P, RW), -EACCES);
-    long p = vm_mmap_pgoff(&ro.f, 0, P, PROT_READ, MAP_PRIVATE, 3);
+    long p = vm_mmap_pgoff(ro.f, 0, P, PROT_READ, MAP_PRIVATE, 3);
     ASSERT_GT(p, 0);
     EXPECT_EQ(vma_lookup(mm, p)->vm_pgoff, 3u);
     EXPECT_EQ(do_mprotect(p, P, RW), 0);
-    long w = vm_mmap_pgoff(&rw.f, 0, P, RW, MAP_SHARED, 0);
+    long w = vm_mmap_pgoff(rw.f, 0, P, RW, MAP_SHARED, 0);
     ASSERT_GT(w, 0);
     EXPECT_EQ(vma_lookup(mm, w)->vm_flags & VM_SHARED, (unsigned long)VM_SHARED);
-    EXPECT_EQ(vma_lookup(mm, w)->vm_file, &rw.f);
+    EXPECT_EQ(vma_lookup(mm, w)->vm_file, rw.f);
+    exit_mmap(mm);
+    EXPECT_EQ(ro.refs() + rw.refs(), 2);
 }
 
 TEST_F(Vma, FileMappingsHoldReferencesAcrossSplitsAndMergeByOffset) {
-    FakeFile rw(FMODE_READ | FMODE_WRITE);
-    long a = vm_mmap_pgoff(&rw.f, 0x800000, 4 * P, RW, MAP_SHARED, 10);
+    FakeFile rw(FAKE_FMODE_READ | FAKE_FMODE_WRITE);
+    long a = vm_mmap_pgoff(rw.f, 0x800000, 4 * P, RW, MAP_SHARED, 10);
     ASSERT_EQ(a, 0x800000);
     EXPECT_EQ(rw.refs(), 2);
     EXPECT_EQ(vm_munmap(a + P, P), 0);  // a hole: two VMAs
     EXPECT_EQ(rw.refs(), 3);
-    EXPECT_EQ(FakeFile::opens, 2);   // split's copy, then the hole's piece
-    EXPECT_EQ(FakeFile::closes, 1);  // the hole
+    EXPECT_EQ(fake_vm_opens, 2);   // split's copy, then the hole's piece
+    EXPECT_EQ(fake_vm_closes, 1);  // the hole
     EXPECT_EQ(vma_lookup(mm, a + 2 * P)->vm_pgoff, 12u);
     // Refilled at the matching offset it merges back; at another it does not.
-    EXPECT_EQ(vm_mmap_pgoff(&rw.f, a + P, P, RW, MAP_SHARED | MAP_FIXED, 11), a + long(P));
+    EXPECT_EQ(vm_mmap_pgoff(rw.f, a + P, P, RW, MAP_SHARED | MAP_FIXED, 11), a + long(P));
     EXPECT_EQ(vmas(), (Ranges{{a, a + 4 * P}}));
     EXPECT_EQ(rw.refs(), 2);
-    EXPECT_EQ(vm_mmap_pgoff(&rw.f, a + 4 * P, P, RW, MAP_SHARED | MAP_FIXED, 20), a + 4 * long(P));
+    EXPECT_EQ(vm_mmap_pgoff(rw.f, a + 4 * P, P, RW, MAP_SHARED | MAP_FIXED, 20), a + 4 * long(P));
     EXPECT_EQ(mm->map_count, 2u);
     // Nor with anonymous memory of the same rights.
     EXPECT_EQ(vm_mmap(a + 5 * P, P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, 0), a + 5 * long(P));
     EXPECT_EQ(mm->map_count, 3u);
     // MS_SYNC syncs the file of a shared file mapping (and of nothing else).
-    fsyncs = 0;
+    fake_fsyncs = 0;
     EXPECT_EQ(do_msync(a, 6 * P, MS_SYNC), 0);
-    EXPECT_EQ(fsyncs, 2);
+    EXPECT_EQ(fake_fsyncs, 2);
     EXPECT_EQ(do_msync(a, 6 * P, MS_ASYNC), 0);
-    EXPECT_EQ(fsyncs, 2);
+    EXPECT_EQ(fake_fsyncs, 2);
     EXPECT_EQ(vm_munmap(a, 6 * P), 0);
     EXPECT_EQ(rw.refs(), 1);
     // Every VMA was closed once: the three mmap made (which the file's own
     // mmap counts, not vm_ops->open) and every copy.
-    EXPECT_EQ(FakeFile::closes - FakeFile::opens, 3);
+    EXPECT_EQ(fake_vm_closes - fake_vm_opens, 3);
 }
 
 }  // namespace

@@ -197,9 +197,10 @@ ssize_t n_tty_write(tty_struct* tty, file* f, iov_iter* from) {
 __poll_t n_tty_poll(tty_struct* tty, file* f, poll_table_struct* wait) {
     poll_wait(f, &tty->read_wait, wait);
     poll_wait(f, &tty->write_wait, wait);
+    // Without the lock, as Linux's n_tty_poll: poll may be asked from
+    // contexts that cannot sleep, and a stale answer is followed by a wake-up.
     __poll_t mask = 0;
-    MutexGuard guard(&tty->ldisc_lock);
     if (n_tty_input_available(&tty->ldisc, true)) mask |= EPOLLIN | EPOLLRDNORM;
-    if (!tty->ldisc.stopped) mask |= EPOLLOUT | EPOLLWRNORM;
+    if (!__atomic_load_n(&tty->ldisc.stopped, __ATOMIC_RELAXED)) mask |= EPOLLOUT | EPOLLWRNORM;
     return mask;
 }

@@ -71,36 +71,46 @@ struct fake_tty {
     }
 };
 
+// A terminal is several KiB (its input buffer): it lives here, not on the
+// test thread's stack. The cases run one at a time.
+alignas(fake_tty) unsigned char fake_storage[sizeof(fake_tty)];
+struct scoped_tty {
+    fake_tty* ft;
+    explicit scoped_tty(unsigned flags) : ft(new (fake_storage) fake_tty(flags)) {}
+    ~scoped_tty() { ft->~fake_tty(); }
+    fake_tty* operator->() { return ft; }
+};
+
 void canonical_line_is_echoed_and_read(ktest* t) {
-    fake_tty ft(O_NONBLOCK);
-    ft.type("hellp\x7fo\r");
+    scoped_tty ft(O_NONBLOCK);
+    ft->type("hellp\x7fo\r");
     KTEST_EXPECT_EQ(t, strcmp(output.buf, "hellp\b \bo\r\n"), 0);
     char buf[32] = {};
-    KTEST_EXPECT_EQ(t, ft.read(buf, sizeof(buf)), 6l);
+    KTEST_EXPECT_EQ(t, ft->read(buf, sizeof(buf)), 6l);
     KTEST_EXPECT_EQ(t, memcmp(buf, "hello\n", 6), 0);
-    KTEST_EXPECT_EQ(t, ft.read(buf, sizeof(buf)), long(-EAGAIN));  // nothing left, O_NONBLOCK
+    KTEST_EXPECT_EQ(t, ft->read(buf, sizeof(buf)), long(-EAGAIN));  // nothing left, O_NONBLOCK
 }
 
 void eof_reads_zero(ktest* t) {
-    fake_tty ft(O_NONBLOCK);
-    ft.type("\x04");
+    scoped_tty ft(O_NONBLOCK);
+    ft->type("\x04");
     char buf[8];
-    KTEST_EXPECT_EQ(t, ft.read(buf, sizeof(buf)), 0l);
+    KTEST_EXPECT_EQ(t, ft->read(buf, sizeof(buf)), 0l);
 }
 
 void raw_read_with_vtime_times_out(ktest* t) {
     if (!ktest_clocks_running(t)) return;
-    fake_tty ft(0);
-    ft.tty.termios.c_lflag &= ~(ICANON | ECHO);
-    ft.tty.termios.c_cc[VMIN] = 0;
-    ft.tty.termios.c_cc[VTIME] = 1;  // 0.1 s
-    n_tty_set_termios(&ft.tty.ldisc, &ft.tty.termios);
+    scoped_tty ft(0);
+    ft->tty.termios.c_lflag &= ~(ICANON | ECHO);
+    ft->tty.termios.c_cc[VMIN] = 0;
+    ft->tty.termios.c_cc[VTIME] = 1;  // 0.1 s
+    n_tty_set_termios(&ft->tty.ldisc, &ft->tty.termios);
     char buf[8];
     unsigned long start = jiffies;
-    KTEST_EXPECT_EQ(t, ft.read(buf, sizeof(buf)), 0l);
+    KTEST_EXPECT_EQ(t, ft->read(buf, sizeof(buf)), 0l);
     KTEST_EXPECT_GE(t, jiffies - start, HZ / 10);
-    ft.type("ab");
-    KTEST_EXPECT_EQ(t, ft.read(buf, sizeof(buf)), 2l);
+    ft->type("ab");
+    KTEST_EXPECT_EQ(t, ft->read(buf, sizeof(buf)), 2l);
     KTEST_EXPECT_EQ(t, strcmp(output.buf, ""), 0);  // no echo
 }
 
@@ -161,11 +171,11 @@ void wait_until_reading(fake_tty* ft) {
 
 void blocked_reader_gets_the_line(ktest* t) {
     if (!ktest_clocks_running(t)) return;
-    fake_tty ft(0);
+    scoped_tty ft(0);
     reader_arg arg{};
-    if (!start_reader(t, &arg, &ft, TEST_PGRP, 0, false)) return;
-    wait_until_reading(&ft);
-    ft.type("ls -l\n");
+    if (!start_reader(t, &arg, ft.ft, TEST_PGRP, 0, false)) return;
+    wait_until_reading(ft.ft);
+    ft->type("ls -l\n");
     wait_for_completion(&arg.done);
     KTEST_EXPECT_EQ(t, arg.result, 6l);
     KTEST_EXPECT_EQ(t, memcmp(arg.buf, "ls -l\n", 6), 0);
@@ -173,39 +183,39 @@ void blocked_reader_gets_the_line(ktest* t) {
 
 void intr_signals_the_foreground_group(ktest* t) {
     if (!ktest_clocks_running(t)) return;
-    fake_tty ft(0);
-    ft.tty.pgrp = TEST_PGRP;
+    scoped_tty ft(0);
+    ft->tty.pgrp = TEST_PGRP;
     reader_arg arg{};
-    if (!start_reader(t, &arg, &ft, TEST_PGRP, 0, false)) return;
-    wait_until_reading(&ft);
-    ft.type("sleep 100");
-    ft.type("\x03");
+    if (!start_reader(t, &arg, ft.ft, TEST_PGRP, 0, false)) return;
+    wait_until_reading(ft.ft);
+    ft->type("sleep 100");
+    ft->type("\x03");
     wait_for_completion(&arg.done);
     KTEST_EXPECT_EQ(t, arg.result, long(-ERESTARTSYS));
     KTEST_EXPECT_TRUE(t, arg.sigint);
     KTEST_EXPECT_EQ(t, strcmp(output.buf, "sleep 100^C"), 0);  // echo, then ^C for the interrupt
-    KTEST_EXPECT_EQ(t, n_tty_read_cnt(&ft.tty.ldisc), 0ul);  // the partial line was flushed
+    KTEST_EXPECT_EQ(t, n_tty_read_cnt(&ft->tty.ldisc), 0ul);  // the partial line was flushed
 }
 
 void background_read_gets_sigttin(ktest* t) {
-    fake_tty ft(0);
+    scoped_tty ft(0);
     // The reader's parent (kthreadd, group 0) is in its session 0 but another
     // group: the reader's group is not orphaned, so it is stopped.
-    ft.tty.pgrp = OTHER_PGRP;
-    ft.tty.session = 0;
+    ft->tty.pgrp = OTHER_PGRP;
+    ft->tty.session = 0;
     reader_arg arg{};
-    if (!start_reader(t, &arg, &ft, TEST_PGRP, 0, true)) return;
+    if (!start_reader(t, &arg, ft.ft, TEST_PGRP, 0, true)) return;
     wait_for_completion(&arg.done);
     KTEST_EXPECT_EQ(t, arg.result, long(-ERESTARTSYS));
     KTEST_EXPECT_TRUE(t, arg.sigttin);
 }
 
 void orphaned_background_read_is_eio(ktest* t) {
-    fake_tty ft(0);
-    ft.tty.pgrp = OTHER_PGRP;
+    scoped_tty ft(0);
+    ft->tty.pgrp = OTHER_PGRP;
     reader_arg arg{};
     // A session of its own: no parent in the session can continue the group.
-    if (!start_reader(t, &arg, &ft, TEST_PGRP, TEST_PGRP, true)) return;
+    if (!start_reader(t, &arg, ft.ft, TEST_PGRP, TEST_PGRP, true)) return;
     wait_for_completion(&arg.done);
     KTEST_EXPECT_EQ(t, arg.result, long(-EIO));
     KTEST_EXPECT_FALSE(t, arg.sigttin);

@@ -99,17 +99,6 @@ const file_operations memfd_fops = {
     .fsync = noop_fsync,
 };
 
-// Zeroes the part of the page holding the new end of file that lies past it,
-// so growing the file again shows zeros there, as Linux's truncate does.
-void zero_tail_of_last_page(address_space* mapping, loff_t size) {
-    size_t offset = size_t(size) & (PAGE_SIZE - 1);
-    if (!offset) return;
-    page* p = find_get_page(mapping, (unsigned long)(size >> PAGE_SHIFT));
-    if (!p) return;
-    memset(static_cast<char*>(page_address(p)) + offset, 0, PAGE_SIZE - offset);
-    put_page(p);
-}
-
 int memfd_setattr(dentry* d, iattr* attr) {
     inode* i = d_inode(d);
     int err = setattr_prepare(d, attr);
@@ -121,10 +110,7 @@ int memfd_setattr(dentry* d, iattr* attr) {
             return -EPERM;
         if (newsize != oldsize) {
             i_size_write(i, newsize);
-            if (newsize < oldsize) {
-                zero_tail_of_last_page(i->i_mapping, newsize);
-                truncate_inode_pages(i->i_mapping, newsize);
-            }
+            if (newsize < oldsize) truncate_inode_pages(i->i_mapping, newsize);  // zeroes the tail too
             i->i_mtime = i->i_ctime = current_time(i);
         }
     }

@@ -46,7 +46,11 @@ void exit_mm(task_struct* tsk) {
 void exit_files(task_struct* tsk) {
     files_struct* files = tsk->files;
     if (!files) return;
-    tsk->files = nullptr;
+    {
+        // /proc/PID/fd takes its reference to the table under pi_lock.
+        Guard<IrqSave> guard(tsk->pi_lock);
+        tsk->files = nullptr;
+    }
     put_files_struct(files);
 }
 

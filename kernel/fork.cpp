@@ -16,8 +16,10 @@
 #include <keel/cred.h>
 #include <keel/fdtable.h>
 #include <keel/futex.h>
+#include <keel/kernel_stat.h>
 #include <keel/mm.h>
 #include <keel/syscalls.h>
+#include <keel/timekeeping.h>
 #include <uapi/asm/signal.h>
 #include <uapi/linux/sched.h>
 #include <keel/panic.h>
@@ -33,12 +35,14 @@
 list_head task_list;
 spinlock_t tasklist_lock;
 
+unsigned long total_forks;
+int last_pid;  // the last PID handed out (/proc/loadavg's last field)
+
 namespace {
 
 kmem_cache* task_struct_cachep;
 constexpr int PID_MAX_DEFAULT = 32768;
 DECLARE_BITMAP(pidmap, PID_MAX_DEFAULT);
-int last_pid;
 
 // The next free PID after the last one handed out, wrapping past PID_MAX like
 // Linux's (PIDs below 300 are kept for early tasks after the first wrap).
@@ -94,6 +98,8 @@ int attach_pid_and_family(task_struct* p, unsigned long long clone_flags) {
     if (pid < 0) return pid;
     task_struct* cur = current;
     p->pid = pid;
+    p->start_boottime = u64(ktime_get_boottime());
+    total_forks++;
     if (clone_flags & CLONE_THREAD) {
         p->tgid = cur->tgid;
         p->group_leader = cur->group_leader;

@@ -11,6 +11,7 @@ extern const u64 kallsyms_num_syms;
 extern const u64 kallsyms_addresses[];
 extern const u32 kallsyms_offsets[];
 extern const char kallsyms_names[];
+extern const char kallsyms_types[];
 }
 
 bool kallsyms_lookup(unsigned long addr, kallsyms_result* result) {
@@ -45,6 +46,14 @@ static int sprint_symbol(unsigned long addr, bool with_offset, char* buf, size_t
     if (!kallsyms_lookup(addr, &sym)) return 0;
     if (!with_offset) return scnprintf(buf, size, "%s", sym.name);
     return scnprintf(buf, size, "%s+0x%lx/0x%lx", sym.name, sym.offset, sym.size);
+}
+
+bool kallsyms_symbol(unsigned long index, unsigned long* addr, char* type, const char** name) {
+    if (index >= kallsyms_num_syms) return false;
+    *addr = kallsyms_addresses[index];
+    *type = kallsyms_types[index];
+    *name = kallsyms_names + kallsyms_offsets[index];
+    return true;
 }
 
 void kallsyms_init() { vsprintf_symbol_lookup = sprint_symbol; }

@@ -13,4 +13,6 @@ struct kallsyms_result {
 bool kallsyms_lookup(unsigned long addr, kallsyms_result* result);
 // Address of a symbol by name, 0 if unknown.
 unsigned long kallsyms_lookup_name(const char* name);
+// The index-th symbol in address order (for /proc/kallsyms); false past the last.
+bool kallsyms_symbol(unsigned long index, unsigned long* addr, char* type, const char** name);
 void kallsyms_init();

@@ -4,6 +4,7 @@
 #include <asm/reboot.h>
 #include <asm/uaccess.h>
 #include <keel/compile.h>
+#include <keel/utsname.h>
 #include <keel/cred.h>
 #include <keel/printk.h>
 #include <keel/jiffies.h>
@@ -20,13 +21,13 @@
 #include <uapi/linux/sysinfo.h>
 #include <uapi/linux/utsname.h>
 
-namespace {
-
 // The names sethostname/setdomainname set (one set: there are no UTS
-// namespaces); Linux's defaults until then.
+// namespaces); Linux's defaults until then. /proc/sys/kernel shows them too.
 spinlock_t uts_lock;
 char uts_nodename[__NEW_UTS_LEN + 1] = "(none)";
 char uts_domainname[__NEW_UTS_LEN + 1] = "(none)";
+
+namespace {
 
 void ns_to_timeval(u64 ns, __kernel_old_timeval* tv) {
     tv->tv_sec = long(ns / 1000000000);
@@ -376,12 +377,10 @@ long sys_set_tid_address(int __user* tidptr) {
 }
 
 long sys_newuname(new_utsname __user* name) {
-    // "Linux" and a Linux-looking release: programs parse these to decide what
-    // the kernel supports, and Keel speaks Linux's ABI.
     new_utsname u{};
-    strscpy(u.sysname, "Linux", sizeof(u.sysname));
-    strscpy(u.release, "6.1.0-keel-" KEEL_VERSION, sizeof(u.release));
-    strscpy(u.version, "#1 SMP PREEMPT " KEEL_BUILD_TIME, sizeof(u.version));
+    strscpy(u.sysname, UTS_SYSNAME, sizeof(u.sysname));
+    strscpy(u.release, UTS_RELEASE, sizeof(u.release));
+    strscpy(u.version, UTS_VERSION, sizeof(u.version));
     strscpy(u.machine, "x86_64", sizeof(u.machine));
     {
         Guard<IrqSave> guard(uts_lock);

@@ -69,5 +69,7 @@ kmem_cache* kmalloc_slab(size_t size);
 // Creates the cache of caches and the kmalloc caches. After mem_init().
 void kmem_cache_init();
 bool slab_is_available();
+// Pages held by every cache's slabs (/proc/meminfo's Slab).
+unsigned long slab_total_pages();
 // /proc/slabinfo (version 2.1); returns the length written.
 size_t slabinfo_show(char* buf, size_t size);

@@ -146,6 +146,17 @@ size_t ksize(const void* obj) {
     return PAGE_SIZE << compound_order(large_kmalloc_page(obj, "ksize"));
 }
 
+unsigned long slab_total_pages() {
+    unsigned long pages = 0;
+    Guard<IrqSave> g(slab_caches_lock);
+    kmem_cache* s;
+    list_for_each_entry(s, &slab_caches, list) {
+        Guard<IrqSave> cg(s->lock);
+        pages += s->nr_slabs << s->order;
+    }
+    return pages;
+}
+
 size_t slabinfo_show(char* buf, size_t size) {
     size_t len = scnprintf(buf, size,
                            "slabinfo - version: 2.1\n"

@@ -5,6 +5,7 @@
 //     kallsyms_addresses  u64[num]       ascending
 //     kallsyms_offsets    u32[num]       offset of each name in kallsyms_names
 //     kallsyms_names      NUL-terminated names
+//     kallsyms_types      char[num]      nm's type letter of each
 #include <cstdlib>
 #include <cxxabi.h>
 #include <iostream>
@@ -15,6 +16,7 @@
 struct Sym {
     unsigned long long addr;
     std::string name;
+    char type;  // nm's letter: T global, t local, W/w weak (/proc/kallsyms shows it)
 };
 
 // Backtraces read like Linux's: "start_kernel", not "_Z12start_kernelv" or
@@ -48,7 +50,7 @@ int main(int argc, char** argv) {
         if (!(in >> addr >> type >> name)) continue;  // undefined symbols have no address
         if (type != "T" && type != "t" && type != "W" && type != "w") continue;
         if (name.rfind(".L", 0) == 0 || name.rfind("__kstrtab", 0) == 0) continue;
-        syms.push_back({std::stoull(addr, nullptr, 16), pretty_name(name)});
+        syms.push_back({std::stoull(addr, nullptr, 16), pretty_name(name), type[0]});
     }
     std::cout << "\t.section .kallsyms, \"a\"\n\t.balign 8\n";
     std::cout << "\t.globl kallsyms_num_syms\nkallsyms_num_syms:\n\t.quad " << syms.size() << "\n";
@@ -67,6 +69,8 @@ int main(int argc, char** argv) {
         std::cout << "\"\n";
     }
     std::cout << "\t.byte 0\n";
+    std::cout << "\t.globl kallsyms_types\nkallsyms_types:\n";
+    for (auto& s : syms) std::cout << "\t.byte " << int(s.type) << "\n";
     std::cout << "\t.section .note.GNU-stack, \"\", @progbits\n";  // no executable stack
     return 0;
 }

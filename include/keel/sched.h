@@ -157,6 +157,7 @@ struct task_struct {
     // whichever mode the tick interrupted (kernel/sched/cputime.cpp).
     u64 utime = 0;
     u64 stime = 0;
+    u64 start_boottime = 0;  // CLOCK_BOOTTIME at fork, in ns (/proc/PID/stat's starttime)
 
     // Signals (keel/signal.h). signal is shared by the thread group
     // (CLONE_THREAD), sighand by CLONE_SIGHAND; both set by copy_signal/copy_sighand.

@@ -6,6 +6,9 @@
 // ITIMER_PROF) count down by the same ticks, as Linux's check_cpu_itimer
 // samples do at tick granularity.
 #include <keel/jiffies.h>
+#include <keel/kernel_stat.h>
+#include <keel/preempt.h>
+#include <keel/smp.h>
 #include <keel/signal.h>
 
 namespace {
@@ -25,9 +28,25 @@ bool check_cpu_itimer(signal_struct* sig, int idx) {
     return true;
 }
 
+// The CPU's share of the tick for /proc/stat (Linux's account_user_time,
+// account_system_time and account_idle_time): user or nice by the task's
+// nice value, hard or soft interrupt by what the tick interrupted (beyond the
+// tick's own hardirq level), idle when the idle task was running in it.
+void account_cpustat_tick(task_struct* p, int user_tick) {
+    u64* cpustat = kcpustat_cpu(smp_processor_id()).cpustat;
+    if (user_tick) cpustat[task_nice(p) > 0 ? CPUTIME_NICE : CPUTIME_USER] += TICK_NSEC;
+    else if ((preempt_count() & HARDIRQ_MASK) > HARDIRQ_OFFSET) cpustat[CPUTIME_IRQ] += TICK_NSEC;
+    else if (in_serving_softirq()) cpustat[CPUTIME_SOFTIRQ] += TICK_NSEC;
+    else if (p->flags & PF_IDLE) cpustat[CPUTIME_IDLE] += TICK_NSEC;  // no I/O waits to tell apart yet
+    else cpustat[CPUTIME_SYSTEM] += TICK_NSEC;
+}
+
 }  // namespace
 
+DEFINE_PER_CPU(kernel_cpustat, kernel_cpustat);
+
 void account_process_tick(task_struct* p, int user_tick) {
+    account_cpustat_tick(p, user_tick);
     if (p->flags & PF_IDLE) return;  // idle time is no task's
     if (user_tick) p->utime += TICK_NSEC;
     else p->stime += TICK_NSEC;

@@ -23,11 +23,13 @@ void sched_info_switch_in(rq* rq, task_struct* p) {
     if (p->stats.wait_start) {
         u64 delay = rq->clock - p->stats.wait_start;
         p->stats.wait_sum += delay;
+        rq->run_delay += delay;
         p->stats.wait_count++;
         if (delay > p->stats.wait_max) p->stats.wait_max = delay;
         p->stats.wait_start = 0;
     }
     p->stats.nr_switches++;
+    rq->pcount++;
 }
 
 void add_nr_running(rq* rq, unsigned count) { rq->nr_running += count; }

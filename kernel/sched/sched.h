@@ -51,6 +51,8 @@ struct rq {
     u64 clock;           // ns, updated by update_rq_clock()
     u64 clock_task;
     u64 nr_switches;
+    u64 run_delay;         // ns tasks waited on this queue before running (/proc/schedstat)
+    unsigned long pcount;  // tasks switched in (/proc/schedstat)
     task_struct* curr;
     task_struct* idle;
     struct mm_struct* prev_mm;  // a borrowed mm to drop after the switch (lazy TLB)

@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) "timekeeping: " fmt
 #include <keel/atomic.h>
 #include <keel/jiffies.h>
+#include <keel/loadavg.h>
 #include <keel/printk.h>
 #include <keel/spinlock.h>
 #include <keel/timekeeper_internal.h>
@@ -166,7 +167,10 @@ void update_wall_time() {
     write_seqend();
 }
 
-void do_timer(unsigned long ticks) { __atomic_fetch_add(&jiffies_64, ticks, __ATOMIC_RELAXED); }
+void do_timer(unsigned long ticks) {
+    __atomic_fetch_add(&jiffies_64, ticks, __ATOMIC_RELAXED);
+    calc_global_load();
+}
 
 void timekeeping_init() {
     init_jiffies_clocksource();

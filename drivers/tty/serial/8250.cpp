@@ -42,6 +42,9 @@ struct uart_8250_port {
     bool present;
     unsigned baud;
     u8 lcr;
+    // Reprogramming the line (DLAB on) against the receive interrupt, which
+    // would otherwise read the divisor latch instead of the data.
+    spinlock_t lock{"uart_8250_port.lock"};
     tty_port port;
 };
 uart_8250_port uart_ports[NR_PORTS];
@@ -58,6 +61,7 @@ void serial8250_set_line(unsigned index, unsigned baud, u8 lcr) {
     u16 base = serial_ports[index];
     if (baud == 0 || baud > BASE_BAUD) baud = BASE_BAUD;
     u16 divisor = u16(BASE_BAUD / baud);
+    Guard<IrqSave> guard(uart_ports[index].lock);
     uart_ports[index].baud = BASE_BAUD / divisor;
     uart_ports[index].lcr = lcr;
     outb(UART_LCR_DLAB, base + UART_LCR);
@@ -129,7 +133,8 @@ void serial8250_set_termios(tty_struct* tty, const termios*) {
     if (cflag & CSTOPB) lcr |= UART_LCR_STOP;
     if (cflag & PARENB) lcr |= UART_LCR_PARITY;
     if ((cflag & PARENB) && !(cflag & PARODD)) lcr |= UART_LCR_EPAR;
-    serial8250_set_line(index, baud, lcr);
+    // Most calls (a shell's tcsetattr) change no line setting: leave the UART alone.
+    if (baud != uart_ports[index].baud || lcr != uart_ports[index].lcr) serial8250_set_line(index, baud, lcr);
     tty->termios.c_cflag = (cflag & ~CBAUD) | baud_to_cflag(uart_ports[index].baud);
 }
 
@@ -180,6 +185,7 @@ irqreturn_t serial8250_interrupt(int, void* dev_id) {
     u16 base = serial_ports[index];
     tty_port* port = &uart_ports[index].port;
     bool got = false;
+    Guard<NoIrqSave> guard(uart_ports[index].lock);
     while (inb(base + UART_LSR) & UART_LSR_DR) {
         tty_insert_flip_char(port, inb(base + UART_RX));
         got = true;

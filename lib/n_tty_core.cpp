@@ -232,11 +232,12 @@ int signal_char(n_tty_core* ld, int sig, unsigned char c) {
     return sig;
 }
 
-// Room for c: one slot stays free for a line delimiter in canonical mode, so
-// a full line can still be ended (Linux lets only newlines through then, too).
-bool room_for(const n_tty_core* ld, bool delimiter) {
+// Room for a byte: the buffer holds N_TTY_BUF_SIZE - 1, and in canonical
+// mode the last slot is kept for a line's end, so an over-long line can still
+// be ended (Linux lets only that through then, too).
+bool room_for(const n_tty_core* ld, bool line_end) {
     size_t used = n_tty_read_cnt(ld);
-    return delimiter ? used < N_TTY_BUF_SIZE : used < N_TTY_BUF_SIZE - 1;
+    return used < N_TTY_BUF_SIZE - 1 || (line_end && ld->icanon && used < N_TTY_BUF_SIZE);
 }
 
 }  // namespace
@@ -358,7 +359,7 @@ int n_tty_receive_char(n_tty_core* ld, unsigned char c) {
             return 0;
         }
     }
-    if (!room_for(ld, !ld->icanon)) return 0;
+    if (!room_for(ld, false)) return 0;
     if (lflag(ld, ECHO)) {
         finish_erasing(ld);
         if (c == '\n') {
@@ -367,11 +368,15 @@ int n_tty_receive_char(n_tty_core* ld, unsigned char c) {
             echo_set_canon_col(ld);
             echo_char(ld, c);
         }
-    } else if (c == '\n' && lflag(ld, ECHONL)) {
-        echo_raw(ld, '\n');
     }
     put_tty_queue(ld, c);
     return 0;
+}
+
+bool n_tty_receive_room(const n_tty_core* ld) {
+    // A canonical line that fills the buffer keeps taking input (to be
+    // dropped) until it ends: nothing could ever read it otherwise.
+    return n_tty_read_cnt(ld) < N_TTY_BUF_SIZE - 1 || (ld->icanon && ld->canon_head == ld->read_tail);
 }
 
 bool n_tty_input_available(const n_tty_core* ld, bool poll) {

@@ -45,6 +45,9 @@ void n_tty_set_termios(n_tty_core* ld, const termios* t);
 // VINTR, SIGQUIT for VQUIT, SIGTSTP for VSUSP), else 0; the input was flushed
 // then unless NOFLSH.
 int n_tty_receive_char(n_tty_core* ld, unsigned char c);
+// Whether more input should be fed now; when not, the driver's bytes wait
+// in its flip buffer until a read makes room (Linux's throttling).
+bool n_tty_receive_room(const n_tty_core* ld);
 // Drops all pending input (TCIFLUSH, and signals without NOFLSH).
 void n_tty_flush_input(n_tty_core* ld);
 

@@ -57,23 +57,29 @@ void n_tty_open(tty_struct* tty) {
     n_tty_init(&tty->ldisc, &tty->termios);
 }
 
-void n_tty_receive_buf(tty_struct* tty, const unsigned char* cp, size_t count) {
-    bool was_stopped;
-    bool stopped;
-    for (size_t i = 0; i < count;) {
+size_t n_tty_receive_buf(tty_struct* tty, const unsigned char* cp, size_t count) {
+    size_t i = 0;
+    while (i < count) {
         int sig = 0;
+        bool was_stopped, stopped, full = false;
         {
             MutexGuard guard(&tty->ldisc_lock);
             was_stopped = tty->ldisc.stopped;
             // Up to a signal character: its signal goes out before more input is taken.
-            while (i < count && !sig) sig = n_tty_receive_char(&tty->ldisc, cp[i++]);
+            while (i < count && !sig) {
+                full = !n_tty_receive_room(&tty->ldisc);
+                if (full) break;
+                sig = n_tty_receive_char(&tty->ldisc, cp[i++]);
+            }
             stopped = tty->ldisc.stopped;
             flush_output(tty);
         }
         input_changed(tty);
         if (was_stopped && !stopped) wake_up_interruptible_poll(&tty->write_wait, EPOLLOUT);
         if (sig) tty_signal_pgrp(tty, sig);
+        if (full) break;
     }
+    return i;
 }
 
 void n_tty_flush_buffer(tty_struct* tty) {
@@ -141,6 +147,7 @@ ssize_t n_tty_read(tty_struct* tty, file* f, iov_iter* to) {
             finish_wait(&tty->read_wait, &wait);
             continue;
         }
+        tty_buffer_restart_work(tty->port);  // input waiting for room may go on
         if (copy_to_iter(chunk, n, to) != n) {
             ret = -EFAULT;
             break;

@@ -202,6 +202,8 @@ int tty_open(inode* ino, file* f) {
     return 0;
 }
 
+// The flip buffer's bytes to the line discipline, in a kworker. What it cannot
+// take yet stays here until a read makes room (tty_buffer_restart_work).
 void flush_to_ldisc(work_struct* work) {
     tty_port* port = container_of(work, tty_port, work);
     unsigned char chunk[64];
@@ -209,10 +211,15 @@ void flush_to_ldisc(work_struct* work) {
         size_t n = 0;
         {
             Guard<IrqSave> guard(port->lock);
-            while (n < sizeof(chunk) && port->tail != port->head) chunk[n++] = port->flip[port->tail++ % TTY_FLIPBUF_SIZE];
+            for (size_t t = port->tail; n < sizeof(chunk) && t != port->head; t++) chunk[n++] = port->flip[t % TTY_FLIPBUF_SIZE];
         }
         if (!n) return;
-        n_tty_receive_buf(port->tty, chunk, n);
+        size_t taken = n_tty_receive_buf(port->tty, chunk, n);
+        {
+            Guard<IrqSave> guard(port->lock);
+            port->tail += taken;
+        }
+        if (taken < n) return;
     }
 }
 
@@ -257,6 +264,15 @@ bool tty_insert_flip_char(tty_port* port, unsigned char c) {
 
 void tty_flip_buffer_push(tty_port* port) {
     if (port->tty) schedule_work(&port->work);
+}
+
+void tty_buffer_restart_work(tty_port* port) {
+    bool pending;
+    {
+        Guard<IrqSave> guard(port->lock);
+        pending = port->head != port->tail;
+    }
+    if (pending) schedule_work(&port->work);
 }
 
 void tty_init_dev(tty_struct* tty, tty_driver* driver, unsigned index) {

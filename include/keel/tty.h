@@ -70,7 +70,9 @@ void n_tty_open(tty_struct* tty);
 ssize_t n_tty_read(tty_struct* tty, file* f, iov_iter* to);
 ssize_t n_tty_write(tty_struct* tty, file* f, iov_iter* from);
 __poll_t n_tty_poll(tty_struct* tty, file* f, poll_table_struct* wait);
-void n_tty_receive_buf(tty_struct* tty, const unsigned char* cp, size_t count);
+// Feeds received bytes; returns how many were taken (fewer when the input
+// buffer is full: the rest stays in the driver's flip buffer).
+size_t n_tty_receive_buf(tty_struct* tty, const unsigned char* cp, size_t count);
 void n_tty_flush_buffer(tty_struct* tty);
 void n_tty_start(tty_struct* tty);  // TCOON
 void n_tty_stop(tty_struct* tty);   // TCOOFF

@@ -61,3 +61,5 @@ void tty_port_init(tty_port* port);
 // buffer is full and it was dropped), then push the batch to the line discipline.
 bool tty_insert_flip_char(tty_port* port, unsigned char c);
 void tty_flip_buffer_push(tty_port* port);
+// The line discipline made room: hand it what is still in the flip buffer.
+void tty_buffer_restart_work(tty_port* port);

@@ -298,4 +298,31 @@ TEST(NTty, FullBufferStillTakesTheNewline) {
     EXPECT_TRUE(n_tty_input_available(&t.ld, false));
 }
 
+TEST(NTty, RawModeFullBufferAsksTheDriverToWait) {
+    Tty t;
+    t.set(ICANON | ECHO, 0);
+    for (size_t i = 0; i < N_TTY_BUF_SIZE - 2; i++) t.type("x");
+    EXPECT_TRUE(n_tty_receive_room(&t.ld));
+    t.type("x");
+    EXPECT_FALSE(n_tty_receive_room(&t.ld));
+    EXPECT_EQ(t.read_raw(1), "x");
+    EXPECT_TRUE(n_tty_receive_room(&t.ld));
+}
+
+TEST(NTty, CanonicalModeWaitsOnlyWithACompleteLine) {
+    Tty t;
+    t.set(ECHO, 0);
+    for (size_t i = 0; i < N_TTY_BUF_SIZE + 10; i++) t.type("x");
+    EXPECT_TRUE(n_tty_receive_room(&t.ld));  // no line to read: keep taking (and dropping)
+    t.type("\n");
+    EXPECT_FALSE(n_tty_receive_room(&t.ld));
+}
+
+TEST(NTty, EchonlOnlyInCanonicalMode) {
+    Tty t;
+    t.set(ECHO | ICANON, ECHONL);
+    t.type("a\n");
+    EXPECT_EQ(t.echo(), "");
+}
+
 }  // namespace

@@ -53,7 +53,8 @@ long do_madvise(unsigned long start, size_t len_in, int behavior) {
         unsigned long from = vma->vm_start > addr ? vma->vm_start : addr;
         unsigned long to = vma->vm_end < end ? vma->vm_end : end;
         if (zap) {
-            if ((vma->vm_flags & VM_LOCKED) || (behavior == MADV_FREE && vma->vm_shared)) {
+            // MADV_FREE is for anonymous memory only (Linux's vma_is_anonymous: no vm_ops).
+            if ((vma->vm_flags & VM_LOCKED) || (behavior == MADV_FREE && (vma->vm_shared || vma->vm_ops))) {
                 ret = -EINVAL;
                 break;
             }

@@ -26,10 +26,10 @@ cat >"$dir/init" <<'INIT'
 /bin/busybox --install -s /bin
 export PATH=/bin HOME=/ TZ=UTC
 echo "== session start"
-sh /session.sh 2>&1
+/bin/busybox sh /session.sh 2>&1
 echo "== session end $?"
-sync
-poweroff -f
+/bin/busybox sync
+/bin/busybox poweroff -f
 INIT
 cat >"$dir/session.sh" <<'SESSION'
 # The session run by busybox sh (tests/boot/busybox_session.sh). Every line

@@ -10,9 +10,10 @@
 //
 // Seals (F_ADD_SEALS) only ever accumulate:
 //   F_SEAL_SHRINK / F_SEAL_GROW   ftruncate and writes may not change the size that way (EPERM)
-//   F_SEAL_WRITE                  write(2) and new shared mappings fail (EPERM); adding it
-//                                 fails with EBUSY while a shared mapping exists
-//   F_SEAL_FUTURE_WRITE           write(2) and new writable shared mappings fail; existing ones stay
+//   F_SEAL_WRITE                  write(2) and new writable shared mappings fail (EPERM);
+//                                 adding it fails with EBUSY while a shared mapping that
+//                                 could become writable exists
+//   F_SEAL_FUTURE_WRITE           the same, but existing writable mappings stay
 //   F_SEAL_SEAL                   no more seals (the only one without MFD_ALLOW_SEALING)
 #include <asm/uaccess.h>
 #include <keel/dcache.h>
@@ -42,7 +43,7 @@ constexpr unsigned F_ALL_SEALS = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_S
 // What a memfd inode keeps beyond the VFS's fields (Linux's shmem_inode_info).
 struct memfd_inode_info {
     unsigned seals;            // F_SEAL_*; changed under the inode's i_rwsem
-    Atomic<int> shared_maps;   // VMAs with VM_SHARED: F_SEAL_WRITE cannot be added while > 0
+    Atomic<int> writable_maps;  // VMAs with VM_SHARED|VM_MAYWRITE: no F_SEAL_WRITE while > 0
 };
 
 vfsmount* memfd_mnt;
@@ -61,26 +62,30 @@ ssize_t memfd_write_iter(kiocb* iocb, iov_iter* from) {
     return generic_file_write_iter(iocb, from);
 }
 
+// A shared mapping that is or may become writable (Linux's vma_is_shared_maywrite;
+// mprotect never adds VM_MAYWRITE, so the answer stays the same for a VMA's life).
+bool shared_maywrite(const vm_area_struct* vma) {
+    return (vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == (VM_SHARED | VM_MAYWRITE);
+}
 void memfd_vm_open(vm_area_struct* vma) {
-    if (vma->vm_flags & VM_SHARED) MEMFD_I(file_inode(vma->vm_file))->shared_maps.fetch_add(1, memory_order::relaxed);
+    if (shared_maywrite(vma)) MEMFD_I(file_inode(vma->vm_file))->writable_maps.fetch_add(1, memory_order::relaxed);
 }
 void memfd_vm_close(vm_area_struct* vma) {
-    if (vma->vm_flags & VM_SHARED) MEMFD_I(file_inode(vma->vm_file))->shared_maps.fetch_sub(1, memory_order::relaxed);
+    if (shared_maywrite(vma)) MEMFD_I(file_inode(vma->vm_file))->writable_maps.fetch_sub(1, memory_order::relaxed);
 }
 const vm_operations_struct memfd_vm_ops = {.open = memfd_vm_open, .close = memfd_vm_close, .fault = filemap_fault};
 
-// Linux 6.1's rules: under F_SEAL_WRITE no shared mapping at all (its
-// i_mmap_writable is denied); under F_SEAL_FUTURE_WRITE no writable one, and a
-// read-only one may not become writable later.
+// Under either write seal a shared mapping may not be writable, and a
+// read-only one may not become writable later (the rule of Debian's 6.1, which
+// has Linux 6.7's "read-only shared mappings of write-sealed memfds").
 int memfd_mmap(file* f, vm_area_struct* vma) {
     inode* i = file_inode(f);
     inode_lock(i);
     unsigned seals = MEMFD_I(i)->seals;
     int err = 0;
-    if (vma->vm_flags & VM_SHARED) {
-        if (seals & F_SEAL_WRITE) err = -EPERM;
-        else if ((seals & F_SEAL_FUTURE_WRITE) && (vma->vm_flags & VM_WRITE)) err = -EPERM;
-        else if (seals & F_SEAL_FUTURE_WRITE) vma->vm_flags &= ~VM_MAYWRITE;
+    if ((vma->vm_flags & VM_SHARED) && (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))) {
+        if (vma->vm_flags & VM_WRITE) err = -EPERM;
+        else vma->vm_flags &= ~VM_MAYWRITE;
     }
     if (!err) {
         file_accessed(f);
@@ -189,7 +194,7 @@ long memfd_add_seals(file* f, unsigned seals) {
     if (info->seals & F_SEAL_SEAL) {
         err = -EPERM;
     } else if ((seals & F_SEAL_WRITE) && !(info->seals & F_SEAL_WRITE) &&
-               info->shared_maps.load(memory_order::relaxed) > 0) {
+               info->writable_maps.load(memory_order::relaxed) > 0) {
         err = -EBUSY;  // a shared mapping could still write (Linux's mapping_deny_writable)
     } else {
         __atomic_store_n(&info->seals, info->seals | seals, __ATOMIC_RELAXED);
@@ -226,6 +231,7 @@ Result<file*> memfd_file_create(const char* name, unsigned flags) {
     }
     f.value()->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
     f.value()->f_flags |= O_LARGEFILE;
+    i->i_writecount.fetch_add(1, memory_order::relaxed);  // an open writer, as dentry_open counts (fput drops it)
     return f;
 }
 

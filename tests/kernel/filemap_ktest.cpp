@@ -153,16 +153,27 @@ void mapping_rights_body(ktest* t, mm_struct* mm) {
     f->f_mode = mode;
     KTEST_EXPECT_EQ(t, vm_munmap(ro, PAGE_SIZE), 0);
     KTEST_EXPECT_EQ(t, vm_munmap(priv, PAGE_SIZE), 0);
-    // F_SEAL_WRITE: refused while a shared mapping exists, then no shared mappings.
+    // F_SEAL_WRITE: refused while a shared mapping could write (even one
+    // read-only for now), then no writable shared mappings.
     long s = vm_mmap_pgoff(f, 0, PAGE_SIZE, PROT_READ, MAP_SHARED, 0);
     KTEST_ASSERT_TRUE(t, s > 0);
     KTEST_EXPECT_EQ(t, memfd_fcntl(f, F_ADD_SEALS, F_SEAL_WRITE), -EBUSY);
     KTEST_EXPECT_EQ(t, vm_munmap(s, PAGE_SIZE), 0);
     KTEST_EXPECT_EQ(t, memfd_fcntl(f, F_ADD_SEALS, F_SEAL_WRITE), 0);
-    KTEST_EXPECT_EQ(t, vm_mmap_pgoff(f, 0, PAGE_SIZE, PROT_READ, MAP_SHARED, 0), -EPERM);
+    KTEST_EXPECT_EQ(t, vm_mmap_pgoff(f, 0, PAGE_SIZE, RW, MAP_SHARED, 0), -EPERM);
+    long r = vm_mmap_pgoff(f, 0, PAGE_SIZE, PROT_READ, MAP_SHARED, 0);
+    KTEST_ASSERT_TRUE(t, r > 0);
+    KTEST_EXPECT_EQ(t, do_mprotect(r, PAGE_SIZE, RW), -EACCES);  // it lost VM_MAYWRITE
     long p2 = vm_mmap_pgoff(f, 0, PAGE_SIZE, RW, MAP_PRIVATE, 0);
     KTEST_EXPECT_GT(t, p2, 0);  // private copies stay allowed
     KTEST_EXPECT_EQ(t, memfd_fcntl(f, F_GET_SEALS, 0), long(F_SEAL_WRITE));
+    // Without MFD_ALLOW_SEALING the only seal is F_SEAL_SEAL.
+    Result<file*> unsealable = memfd_file_create("memfd:ktest", 0);
+    KTEST_ASSERT_TRUE(t, !unsealable.is_error());
+    KTEST_EXPECT_EQ(t, memfd_fcntl(unsealable.value(), F_GET_SEALS, 0), long(F_SEAL_SEAL));
+    KTEST_EXPECT_EQ(t, memfd_fcntl(unsealable.value(), F_ADD_SEALS, F_SEAL_WRITE), -EPERM);
+    fput(unsealable.value());
+    vm_munmap(r, PAGE_SIZE);
     vm_munmap(p2, PAGE_SIZE);
     fput(f);
 }

@@ -1,7 +1,7 @@
 // ELF64 executables (Linux's fs/binfmt_elf.c, static programs only so far):
 // check the headers, replace the address space, map each PT_LOAD segment
-// (anonymous memory filled with the file's bytes: there is no page cache to
-// map from yet), zero the bss, place the break, and build the initial stack
+// (anonymous memory the file's bytes are read into; mapping the page cache
+// itself is left for later), zero the bss, place the break, and build the initial stack
 // the System V ABI describes: argc, argv[], NULL, envp[], NULL, auxv pairs,
 // then the strings they point to.
 //
@@ -16,6 +16,7 @@
 #include <asm/vdso.h>
 #include <keel/binfmts.h>
 #include <keel/mm.h>
+#include <keel/namei.h>
 #include <keel/printk.h>
 #include <keel/random.h>
 #include <keel/sched.h>
@@ -24,6 +25,7 @@
 #include <lib/string.h>
 #include <mm/slab.h>
 #include <uapi/asm/mman.h>
+#include <uapi/linux/uio.h>
 #include <uapi/linux/auxvec.h>
 #include <uapi/linux/elf.h>
 
@@ -57,27 +59,29 @@ unsigned long prot_of(u32 p_flags) {
            ((p_flags & PF_X) ? PROT_EXEC : 0);
 }
 
-int check_header(const initramfs_entry& f, Elf64_Ehdr* eh) {
-    if (f.size < sizeof(*eh)) return -ENOEXEC;
-    memcpy(eh, f.data, sizeof(*eh));
+int check_header(const linux_binprm* bprm, Elf64_Ehdr* eh) {
+    loff_t size = bprm->file_size;
+    if (size < loff_t(sizeof(*eh))) return -ENOEXEC;
+    memcpy(eh, bprm->buf, sizeof(*eh));
     if (memcmp(eh->e_ident, ELFMAG, sizeof(ELFMAG)) != 0) return -ENOEXEC;
     if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB) return -ENOEXEC;
     if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) return -ENOEXEC;
     if (eh->e_machine != EM_X86_64) return -ENOEXEC;
     if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 || eh->e_phnum > 65536 / sizeof(Elf64_Phdr))
         return -ENOEXEC;
-    if (eh->e_phoff > f.size || f.size - eh->e_phoff < size_t(eh->e_phnum) * sizeof(Elf64_Phdr)) return -ENOEXEC;
+    if (eh->e_phoff > u64(size) || u64(size) - eh->e_phoff < size_t(eh->e_phnum) * sizeof(Elf64_Phdr)) return -ENOEXEC;
     return 0;
 }
 
-int check_segments(const initramfs_entry& f, const Elf64_Phdr* ph, unsigned n, unsigned long* max_align) {
+int check_segments(loff_t file_size, const Elf64_Phdr* ph, unsigned n, unsigned long* max_align) {
+    u64 size = u64(file_size);
     *max_align = PAGE_SIZE;
     bool any = false;
     for (unsigned i = 0; i < n; i++) {
         if (ph[i].p_type != PT_LOAD) continue;
         any = true;
         const Elf64_Phdr& p = ph[i];
-        if (p.p_filesz > p.p_memsz || p.p_offset > f.size || f.size - p.p_offset < p.p_filesz) return -ENOEXEC;
+        if (p.p_filesz > p.p_memsz || p.p_offset > size || size - p.p_offset < p.p_filesz) return -ENOEXEC;
         if ((p.p_vaddr - p.p_offset) & (PAGE_SIZE - 1)) return -EINVAL;
         if (p.p_vaddr >= TASK_SIZE_MAX || p.p_memsz > TASK_SIZE_MAX - p.p_vaddr) return -EINVAL;
         if (p.p_align > *max_align && !(p.p_align & (p.p_align - 1))) *max_align = p.p_align;
@@ -86,17 +90,34 @@ int check_segments(const initramfs_entry& f, const Elf64_Phdr* ph, unsigned n, u
 }
 
 // A dynamically linked program: Linux would map its interpreter (ld.so).
-int refuse_interp(const initramfs_entry& f, const Elf64_Phdr& p, const char* filename) {
+int refuse_interp(linux_binprm* bprm, const Elf64_Phdr& p) {
     char interp[BINPRM_BUF_SIZE];
-    if (p.p_filesz < 2 || p.p_filesz > sizeof(interp) || p.p_offset > f.size || f.size - p.p_offset < p.p_filesz)
+    if (p.p_filesz < 2 || p.p_filesz > sizeof(interp) || p.p_offset > u64(bprm->file_size) ||
+        u64(bprm->file_size) - p.p_offset < p.p_filesz)
         return -ENOEXEC;
-    memcpy(interp, f.data + p.p_offset, p.p_filesz);
+    loff_t pos = loff_t(p.p_offset);
+    if (kernel_read(bprm->file, interp, p.p_filesz, &pos) != ssize_t(p.p_filesz)) return -EIO;
     interp[p.p_filesz - 1] = '\0';
-    initramfs_entry e;
-    if (initramfs_lookup(initramfs_rootfs(), interp, true, &e)) return -ENOENT;
+    struct path found;
+    if (kern_path(interp, LOOKUP_FOLLOW, &found)) return -ENOENT;
+    path_put(&found);
     printk(KERN_NOTICE "exec: %s: dynamically linked (interpreter %s); Keel runs static programs only so far\n",
-           filename, interp);
+           bprm->filename, interp);
     return -ENOEXEC;
+}
+
+// Reads len bytes of the file at offset into the new image at user address `to`.
+int read_segment(file* f, unsigned long to, size_t len, loff_t offset) {
+    while (len) {
+        iovec iov = {reinterpret_cast<void*>(to), len};
+        iov_iter iter;
+        iov_iter_init(&iter, READ, &iov, 1, len);
+        ssize_t n = vfs_iter_read(f, &iter, &offset);
+        if (n <= 0) return n ? int(n) : -EIO;
+        to += size_t(n);
+        len -= size_t(n);
+    }
+    return 0;
 }
 
 // Pushes bytes onto the new stack (growing down); 0 or -EFAULT.
@@ -182,7 +203,6 @@ int create_elf_tables(linux_binprm* bprm, const elf_info& info, unsigned long st
 int load_image(linux_binprm* bprm, const Elf64_Ehdr& eh, const Elf64_Phdr* ph, unsigned long load_bias,
                pt_regs* regs) {
     mm_struct* mm = current->mm;
-    const initramfs_entry& f = bprm->file;
     unsigned long mapped_end = 0, prev_prot = 0, prev_last_page = ~0ul;
     unsigned long start_code = ~0ul, end_code = 0, start_data = 0, end_data = 0, elf_brk = 0;
     unsigned long phdr_addr = 0;
@@ -197,7 +217,7 @@ int load_image(linux_binprm* bprm, const Elf64_Ehdr& eh, const Elf64_Phdr* ph, u
             if (r < 0) return int(r);
             mapped_end = page_up(end);
         }
-        if (copy_to_user(reinterpret_cast<void*>(start), f.data + p.p_offset, p.p_filesz)) return -EFAULT;
+        if (int err = read_segment(bprm->file, start, p.p_filesz, loff_t(p.p_offset))) return err;
         if (eh.e_phoff >= p.p_offset && eh.e_phoff - p.p_offset < p.p_filesz)
             phdr_addr = start + (eh.e_phoff - p.p_offset);
         if (p.p_flags & PF_X) {
@@ -253,18 +273,18 @@ int load_image(linux_binprm* bprm, const Elf64_Ehdr& eh, const Elf64_Phdr* ph, u
 }  // namespace
 
 int load_elf_binary(linux_binprm* bprm, pt_regs* regs) {
-    const initramfs_entry& f = bprm->file;
     Elf64_Ehdr eh;
-    int ret = check_header(f, &eh);
+    int ret = check_header(bprm, &eh);
     if (ret) return ret;
     size_t ph_size = size_t(eh.e_phnum) * sizeof(Elf64_Phdr);
     auto* ph = static_cast<Elf64_Phdr*>(kmalloc(ph_size, GFP_KERNEL));
     if (!ph) return -ENOMEM;
-    memcpy(ph, f.data + eh.e_phoff, ph_size);
+    loff_t pos = loff_t(eh.e_phoff);
+    if (kernel_read(bprm->file, ph, ph_size, &pos) != ssize_t(ph_size)) ret = -EIO;
     unsigned long max_align;
-    ret = check_segments(f, ph, eh.e_phnum, &max_align);
+    if (!ret) ret = check_segments(bprm->file_size, ph, eh.e_phnum, &max_align);
     for (unsigned i = 0; !ret && i < eh.e_phnum; i++)
-        if (ph[i].p_type == PT_INTERP) ret = refuse_interp(f, ph[i], bprm->filename);
+        if (ph[i].p_type == PT_INTERP) ret = refuse_interp(bprm, ph[i]);
     unsigned long load_bias = 0;
     if (!ret && eh.e_type == ET_DYN) {
         unsigned long first = ~0ul, last = 0;

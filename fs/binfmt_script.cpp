@@ -5,19 +5,19 @@
 #include <keel/binfmts.h>
 #include <lib/string.h>
 #include <uapi/asm/errno.h>
+#include <uapi/linux/fcntl.h>
 
 namespace {
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 }  // namespace
 
 int load_script(linux_binprm* bprm) {
-    const initramfs_entry& f = bprm->file;
-    if (f.size < 2 || f.data[0] != '#' || f.data[1] != '!') return -ENOEXEC;
+    if (bprm->buf[0] != '#' || bprm->buf[1] != '!') return -ENOEXEC;
     // Only the first BINPRM_BUF_SIZE bytes are looked at, as in Linux; a line
     // that does not end within them is cut there.
     char line[BINPRM_BUF_SIZE];
-    size_t n = f.size < sizeof(line) - 1 ? f.size : sizeof(line) - 1;
-    memcpy(line, f.data, n);
+    size_t n = bprm->file_size < loff_t(sizeof(line) - 1) ? size_t(bprm->file_size) : sizeof(line) - 1;
+    memcpy(line, bprm->buf, n);
     line[n] = '\0';
     char* end = line + 2;
     while (*end && *end != '\n') end++;
@@ -39,5 +39,7 @@ int load_script(linux_binprm* bprm) {
     if (*arg && bprm_prepend_arg(bprm, arg).is_error()) return -E2BIG;
     if (bprm_prepend_arg(bprm, name).is_error()) return -E2BIG;
     strscpy(bprm->interp, name, sizeof(bprm->interp));
-    return initramfs_lookup(initramfs_rootfs(), name, true, &bprm->file);
+    Result<file*> interp = open_exec(AT_FDCWD, name, 0);
+    if (interp.is_error()) return -interp.error();
+    return bprm_set_file(bprm, interp.value());
 }

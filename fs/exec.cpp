@@ -1,5 +1,5 @@
 // execve and execveat (Linux's fs/exec.c): copy the argument and environment
-// strings into the kernel, find the file (in the initramfs until the VFS),
+// strings into the kernel, open the file through the VFS,
 // let a format handler (#! script, ELF) build the new image, and on success
 // return to user mode at the new program's entry point.
 #include <asm/syscall.h>
@@ -7,11 +7,14 @@
 #include <keel/binfmts.h>
 #include <keel/fdtable.h>
 #include <keel/mm.h>
+#include <keel/namei.h>
 #include <keel/printk.h>
 #include <keel/sched.h>
 #include <keel/signal.h>
 #include <keel/syscalls.h>
 #include <lib/string.h>
+#include <lib/vsprintf.h>
+#include <mm/slab.h>
 #include <mm/vmalloc.h>
 #include <uapi/asm/stat.h>
 #include <uapi/linux/fcntl.h>
@@ -60,38 +63,43 @@ const char* kbasename(const char* path) {
 int exec_binprm(linux_binprm* bprm) {
     // Scripts may name scripts: each round replaces bprm->file.
     for (;;) {
-        if (!S_ISREG(bprm->file.mode)) return -EACCES;
-        if (!(bprm->file.mode & 0111)) return -EACCES;
         int ret = load_script(bprm);
         if (ret == -ENOEXEC) return load_elf_binary(bprm, task_pt_regs(current));
         if (ret) return ret;
     }
 }
 
-template <typename CopyArgs> int do_execve(const char* filename, CopyArgs copy_args) {
-    linux_binprm bprm{};
-    if (strscpy(bprm.filename, filename, sizeof(bprm.filename)) < 0) return -ENAMETOOLONG;
-    strscpy(bprm.interp, filename, sizeof(bprm.interp));
-    int ret = initramfs_lookup(initramfs_rootfs(), filename, true, &bprm.file);
-    if (ret) return ret;
-    bprm.strings = static_cast<char*>(vmalloc(MAX_ARG_STRINGS_BYTES));
-    if (!bprm.strings) return -ENOMEM;
-    ret = copy_args(&bprm);
-    if (!ret) ret = exec_binprm(&bprm);
-    vfree(bprm.strings);
+// dfd and flags as execveat's; name "" with AT_EMPTY_PATH executes dfd itself.
+template <typename CopyArgs> int do_execve(int dfd, const char* filename, int flags, CopyArgs copy_args) {
+    // On the heap: the names are PATH_MAX bytes each.
+    auto* bprm = static_cast<linux_binprm*>(kzalloc(sizeof(linux_binprm), GFP_KERNEL));
+    if (!bprm) return -ENOMEM;
+    // An fd executed by AT_EMPTY_PATH is known as /dev/fd/N (AT_EXECFN, comm), as on Linux.
+    if (!*filename) snprintf(bprm->filename, sizeof(bprm->filename), "/dev/fd/%d", dfd);
+    else strscpy(bprm->filename, filename, sizeof(bprm->filename));
+    strscpy(bprm->interp, bprm->filename, sizeof(bprm->interp));
+    int ret;
+    Result<file*> f = open_exec(dfd, filename, flags);
+    if (f.is_error()) ret = -f.error();
+    else ret = bprm_set_file(bprm, f.value());
+    if (!ret) {
+        bprm->strings = static_cast<char*>(vmalloc(MAX_ARG_STRINGS_BYTES));
+        if (!bprm->strings) ret = -ENOMEM;
+    }
+    if (!ret) ret = copy_args(bprm);
+    if (!ret) ret = exec_binprm(bprm);
+    if (bprm->strings) vfree(bprm->strings);
+    if (bprm->file) fput(bprm->file);
+    kfree(bprm);
     return ret;
 }
 
 long do_execveat(int fd, const char __user* filename, const char __user* const __user* argv,
                  const char __user* const __user* envp, int flags) {
     if (flags & ~int(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) return -EINVAL;
-    char path[BINPRM_BUF_SIZE];
-    long len = strncpy_from_user(path, filename, sizeof(path));
-    if (len < 0) return len;
-    if (len == long(sizeof(path))) return -ENAMETOOLONG;
-    if (len == 0) return (flags & AT_EMPTY_PATH) ? -ENOSYS : -ENOENT;  // exec of an fd needs the VFS
-    if (path[0] != '/' && fd != AT_FDCWD) return -ENOTDIR;
-    return do_execve(path, [&](linux_binprm* bprm) -> int {
+    Result<::filename*> name = getname_flags(filename, (flags & AT_EMPTY_PATH) ? unsigned(LOOKUP_EMPTY) : 0u);
+    if (name.is_error()) return -name.error();
+    long ret = do_execve(fd, name.value()->name, flags, [&](linux_binprm* bprm) -> int {
         Result<int> argc = copy_strings_user(bprm, argv);
         if (argc.is_error()) return -argc.error();
         Result<int> envc = copy_strings_user(bprm, envp);
@@ -100,9 +108,46 @@ long do_execveat(int fd, const char __user* filename, const char __user* const _
         bprm->envc = envc.value();
         return 0;
     });
+    putname(name.value());
+    return ret;
 }
 
 }  // namespace
+
+Result<file*> open_exec(int dfd, const char* name, int flags) {
+    open_flags op;
+    build_open_flags(O_RDONLY | O_LARGEFILE, 0, &op);
+    op.acc_mode = MAY_EXEC;
+    op.lookup_flags = (flags & AT_SYMLINK_NOFOLLOW) ? 0u : unsigned(LOOKUP_FOLLOW);
+    if (flags & AT_EMPTY_PATH) op.lookup_flags |= LOOKUP_EMPTY;
+    ::filename* fname = getname_kernel(name);
+    if (!fname) return Error{ENOMEM};
+    Result<file*> f = do_filp_open(dfd, fname, &op);
+    putname(fname);
+    if (f.is_error()) return f;
+    file* file = f.value();
+    inode* i = file_inode(file);
+    // Only regular files on mounts that allow it, and with an execute bit
+    // (even root needs one: generic_permission's rule for MAY_EXEC).
+    int err = 0;
+    if (!S_ISREG(i->i_mode) || (file->f_path.mnt->mnt_flags & MNT_NOEXEC)) err = EACCES;
+    else if (inode_permission(i, MAY_EXEC)) err = EACCES;
+    if (err) {
+        fput(file);
+        return Error{err};
+    }
+    return file;
+}
+
+int bprm_set_file(linux_binprm* bprm, file* f) {
+    if (bprm->file) fput(bprm->file);
+    bprm->file = f;
+    bprm->file_size = i_size_read(file_inode(f));
+    memset(bprm->buf, 0, sizeof(bprm->buf));
+    loff_t pos = 0;
+    ssize_t n = kernel_read(f, bprm->buf, sizeof(bprm->buf), &pos);
+    return n < 0 ? int(n) : 0;
+}
 
 Result<void> bprm_prepend_arg(linux_binprm* bprm, const char* arg) {
     size_t len = strlen(arg) + 1;
@@ -213,7 +258,7 @@ int begin_new_exec(linux_binprm* bprm) {
 }
 
 int kernel_execve(const char* filename, const char* const* argv, const char* const* envp) {
-    return do_execve(filename, [&](linux_binprm* bprm) -> int {
+    return do_execve(AT_FDCWD, filename, 0, [&](linux_binprm* bprm) -> int {
         Result<int> argc = copy_strings_kernel(bprm, argv);
         if (argc.is_error()) return -argc.error();
         Result<int> envc = copy_strings_kernel(bprm, envp);

@@ -50,6 +50,12 @@ long sys_fcntl(unsigned fd, unsigned cmd, unsigned long arg) {
     file* f = fget(fd);
     if (!f) return -EBADF;
     long ret;
+    // An O_PATH file only names something: no status changes, locks or the like.
+    bool path_only = f->f_mode & FMODE_PATH;
+    if (path_only && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC && cmd != F_GETFD && cmd != F_SETFD && cmd != F_GETFL) {
+        fput(f);
+        return -EBADF;
+    }
     switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
@@ -66,13 +72,19 @@ long sys_fcntl(unsigned fd, unsigned cmd, unsigned long arg) {
         ret = f->f_flags;
         break;
     case F_SETFL: {
-        // Only these status flags may change after open (Linux's SETFL_MASK, less
-        // the ones Keel has no use for yet).
-        constexpr unsigned settable = O_APPEND | O_NONBLOCK;
+        // Only these status flags may change after open (Linux's SETFL_MASK).
+        constexpr unsigned settable = O_APPEND | O_NONBLOCK | O_NOATIME | O_DIRECT | FASYNC;
+        if ((arg & O_NOATIME) && !(f->f_flags & O_NOATIME) && !inode_owner_or_capable(file_inode(f))) {
+            ret = -EPERM;
+            break;
+        }
         f->f_flags = (f->f_flags & ~settable) | (unsigned(arg) & settable);
         ret = 0;
         break;
     }
+    case F_GETOWN:  // no SIGIO delivery yet: nobody owns the file
+        ret = 0;
+        break;
     default:
         ret = -EINVAL;
     }

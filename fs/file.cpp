@@ -97,19 +97,22 @@ Result<int> replace_fd(unsigned fd, file* f, bool cloexec) {
     return int(fd);
 }
 
-Result<void> close_fd(unsigned fd) {
+file* pick_file(unsigned fd) {
     files_struct* files = current->files;
-    if (!files || fd >= NR_OPEN_DEFAULT) return Error{EBADF};
-    file* f;
-    {
-        Guard<NoIrqSave> guard(files->file_lock);
-        f = files->fd[fd];
-        if (!f) return Error{EBADF};
-        files->fd[fd] = nullptr;
-        __clear_bit(fd, files->close_on_exec);
-        if (fd < files->next_fd) files->next_fd = fd;
-    }
-    fput(f);
+    if (!files || fd >= NR_OPEN_DEFAULT) return nullptr;
+    Guard<NoIrqSave> guard(files->file_lock);
+    file* f = files->fd[fd];
+    if (!f) return nullptr;
+    files->fd[fd] = nullptr;
+    __clear_bit(fd, files->close_on_exec);
+    if (fd < files->next_fd) files->next_fd = fd;
+    return f;
+}
+
+Result<void> close_fd(unsigned fd) {
+    file* f = pick_file(fd);
+    if (!f) return Error{EBADF};
+    filp_close(f);
     return {};
 }
 

@@ -1,31 +1,38 @@
-// open, openat and close (Linux's fs/open.c) over the only file system Keel has
-// before the VFS: the initramfs image, read-only, plus the console.
-#include <init/initramfs.h>
+// open, openat, creat and close (Linux's fs/open.c); the walk itself is
+// do_filp_open in fs/namei.cpp, and opening a found file is dentry_open in
+// fs/file_table.cpp.
+#include <keel/errno.h>
 #include <keel/fdtable.h>
+#include <keel/namei.h>
 #include <keel/syscalls.h>
-#include <uapi/asm/stat.h>
 #include <uapi/linux/fcntl.h>
 
-
-int user_path_lookup(int dfd, const char __user* filename, bool follow, initramfs_entry* out) {
-    char path[512];
-    long len = strncpy_from_user(path, filename, sizeof(path));
-    if (len < 0) return int(len);
-    if (len == long(sizeof(path))) return -ENAMETOOLONG;  // longer than any name Keel can look up
-    if (len == 0) return -ENOENT;
-    if (path[0] != '/' && dfd != AT_FDCWD) return -ENOTDIR;  // directory fds need the VFS
-    return initramfs_lookup(initramfs_rootfs(), path, follow, out);
+Result<file*> filp_open(const char* pathname, int flags, umode_t mode) {
+    struct filename* name = getname_kernel(pathname);
+    if (!name) return Error{ENOMEM};
+    open_flags op;
+    build_open_flags(flags, mode, &op);
+    Result<file*> f = do_filp_open(AT_FDCWD, name, &op);
+    putname(name);
+    return f;
 }
 
-long sys_openat(int dfd, const char __user* filename, int flags, unsigned mode) {
-    initramfs_entry e;
-    int err = user_path_lookup(dfd, filename, !(flags & O_NOFOLLOW), &e);
-    if (err == -ENOENT && (flags & O_CREAT)) return -EROFS;
-    if (err) return err;
-    if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)) return S_ISDIR(e.mode) ? -EISDIR : -EROFS;
-    if ((flags & O_DIRECTORY) && !S_ISDIR(e.mode)) return -ENOTDIR;
-    if (S_ISLNK(e.mode)) return -ELOOP;  // O_NOFOLLOW on a symlink
-    Result<file*> f = initramfs_open(e, unsigned(flags) & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC));
+int filp_close(file* f) {
+    int ret = f->f_op && f->f_op->flush ? f->f_op->flush(f) : 0;
+    fput(f);
+    return ret;
+}
+
+namespace {
+
+long do_sys_open(int dfd, const char __user* pathname, int flags, umode_t mode) {
+    flags |= O_LARGEFILE;  // 64-bit: every file may be large (Linux's force_o_largefile)
+    open_flags op;
+    build_open_flags(flags, mode, &op);
+    Result<filename*> name = getname(pathname);
+    if (name.is_error()) return -name.error();
+    Result<file*> f = do_filp_open(dfd, name.value(), &op);
+    putname(name.value());
     if (f.is_error()) return -f.error();
     Result<int> fd = alloc_fd_install(0, f.value(), flags & O_CLOEXEC);
     if (fd.is_error()) {
@@ -35,11 +42,24 @@ long sys_openat(int dfd, const char __user* filename, int flags, unsigned mode) 
     return fd.value();
 }
 
-long sys_open(const char __user* filename, int flags, unsigned mode) {
-    return sys_openat(AT_FDCWD, filename, flags, mode);
+}  // namespace
+
+long sys_openat(int dfd, const char __user* filename, int flags, umode_t mode) {
+    return do_sys_open(dfd, filename, flags, mode);
+}
+
+long sys_open(const char __user* filename, int flags, umode_t mode) {
+    return do_sys_open(AT_FDCWD, filename, flags, mode);
+}
+
+long sys_creat(const char __user* pathname, umode_t mode) {
+    return do_sys_open(AT_FDCWD, pathname, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
 long sys_close(unsigned fd) {
-    Result<void> r = close_fd(fd);
-    return r.is_error() ? -r.error() : 0;
+    file* f = pick_file(fd);
+    if (!f) return -EBADF;
+    long ret = filp_close(f);
+    // A close interrupted by a signal still closed the fd (Linux never restarts close).
+    return ret == -ERESTARTSYS ? -EINTR : ret;
 }

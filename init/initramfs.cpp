@@ -31,17 +31,9 @@ bool parse_hex8(const unsigned char* p, u32* out) {
     return true;
 }
 
-struct cpio_member {
-    const char* name;
-    size_t name_len;  // without the NUL
-    size_t next;      // offset of the following header
-    u32 ino, mode;
-    const unsigned char* data;  // file contents, or a symlink's target (not NUL-terminated)
-    size_t size;
-};
 
 // Parses the member at `off`; on failure sets info.error and returns false.
-bool parse_member(initramfs_info& info, size_t off, cpio_member* m) {
+bool parse_member(initramfs_info& info, size_t off, cpio_entry* m, size_t* next) {
     const unsigned char* p = info.data + off;
     size_t left = info.size - off;
     info.error_offset = off;
@@ -60,9 +52,15 @@ bool parse_member(initramfs_info& info, size_t off, cpio_member* m) {
     if (data_start > left || data_end > left) return info.error = "truncated file data", false;
     m->name = reinterpret_cast<const char*>(p + NEWC_HEADER_LEN);
     m->name_len = f[F_NAMESIZE] - 1;
-    m->next = off + align_up(data_end, size_t(4));
+    *next = off + align_up(data_end, size_t(4));
     m->ino = f[F_INO];
     m->mode = f[F_MODE];
+    m->uid = f[F_UID];
+    m->gid = f[F_GID];
+    m->nlink = f[F_NLINK];
+    m->mtime = f[F_MTIME];
+    m->rdev_major = f[F_RMAJ];
+    m->rdev_minor = f[F_RMIN];
     m->data = p + data_start;
     m->size = f[F_FILESIZE];
     return true;
@@ -81,11 +79,12 @@ template <typename F> bool for_each_member(initramfs_info& info, F fn) {
             }
             in_archive = true;
         }
-        cpio_member m;
-        if (!parse_member(info, off, &m)) return false;
+        cpio_entry m;
+        size_t next;
+        if (!parse_member(info, off, &m, &next)) return false;
         if (m.name_len == 10 && memcmp(m.name, "TRAILER!!!", 10) == 0) in_archive = false;
         else if (!fn(m)) return true;
-        off = m.next;
+        off = next;
     }
     if (in_archive) {
         info.error_offset = info.size;
@@ -95,12 +94,13 @@ template <typename F> bool for_each_member(initramfs_info& info, F fn) {
     return true;
 }
 
-const char* strip_root(const char* name) {
+}  // namespace
+
+const char* initramfs_strip_root(const char* name) {
     while (*name == '/' || (name[0] == '.' && name[1] == '/')) name += (*name == '/') ? 1 : 2;
+    if (name[0] == '.' && name[1] == '\0') name++;  // "." is the root
     return name;
 }
-
-}  // namespace
 
 initramfs_info initramfs_check(const void* data, size_t size) {
     initramfs_info info;
@@ -112,10 +112,9 @@ initramfs_info initramfs_check(const void* data, size_t size) {
     }
     if (size >= 2 && info.data[0] == 0x1f && info.data[1] == 0x8b) {
         info.compressed = true;
-        info.error = "gzip-compressed; Keel cannot inflate it yet";
         return info;
     }
-    info.valid = for_each_member(info, [&](const cpio_member&) {
+    info.valid = for_each_member(info, [&](const cpio_entry&) {
         info.entries++;
         return true;
     });
@@ -123,107 +122,7 @@ initramfs_info initramfs_check(const void* data, size_t size) {
     return info;
 }
 
-bool initramfs_has(const initramfs_info& info, const char* path) {
-    if (!info.valid) return false;
-    initramfs_info walk = info;
-    const char* want = strip_root(path);
-    bool found = false;
-    for_each_member(walk, [&](const cpio_member& m) {
-        const char* name = strip_root(m.name);
-        found = strcmp(name, want) == 0;
-        return !found;
-    });
-    return found;
-}
-
-namespace {
-
-constexpr unsigned CPIO_S_IFMT = 0170000, CPIO_S_IFDIR = 0040000, CPIO_S_IFLNK = 0120000;
-constexpr int MAX_SYMLINKS = 40;  // Linux's limit before ELOOP
-
-// Appends the components of `path` to the normalized path in buf (no leading
-// slash, components separated by one '/'), resolving "." and "..".
-bool append_path(char* buf, size_t* len, size_t cap, const char* path, size_t path_len) {
-    size_t i = 0;
-    while (i < path_len) {
-        while (i < path_len && path[i] == '/') i++;
-        size_t start = i;
-        while (i < path_len && path[i] != '/') i++;
-        size_t n = i - start;
-        if (n == 0 || (n == 1 && path[start] == '.')) continue;
-        if (n == 2 && path[start] == '.' && path[start + 1] == '.') {
-            while (*len > 0 && buf[*len - 1] != '/') (*len)--;
-            if (*len > 0) (*len)--;
-            continue;
-        }
-        if (*len + 1 + n + 1 > cap) return false;
-        if (*len) buf[(*len)++] = '/';
-        memcpy(buf + *len, path + start, n);
-        *len += n;
-    }
-    buf[*len] = '\0';
-    return true;
-}
-
-bool find_member(initramfs_info info, const char* name, size_t name_len, cpio_member* out) {
-    bool found = false;
-    for_each_member(info, [&](const cpio_member& m) {
-        const char* mn = strip_root(m.name);
-        size_t mlen = m.name_len - size_t(mn - m.name);
-        while (mlen && mn[mlen - 1] == '/') mlen--;
-        if (mlen == name_len && memcmp(mn, name, name_len) == 0) {
-            *out = m;
-            found = true;
-        }
-        return !found;
-    });
-    return found;
-}
-
-}  // namespace
-
-int initramfs_lookup(const initramfs_info& info, const char* path, bool follow, initramfs_entry* out) {
-    if (!info.valid) return -ENOENT;
-    char buf[512], next[512];
-    size_t len = 0;
-    if (!append_path(buf, &len, sizeof(buf), path, strlen(path))) return -ENAMETOOLONG;
-    if (len == 0) {  // the root directory itself
-        *out = {nullptr, 0, CPIO_S_IFDIR | 0755, 1};
-        return 0;
-    }
-    for (int hops = 0;;) {
-        // Walk the prefixes: a symlink or a non-directory in the middle matters.
-        bool restarted = false;
-        for (size_t end = 0; end <= len && !restarted; end++) {
-            if (end < len && buf[end] != '/') continue;
-            bool last = end == len;
-            cpio_member m;
-            if (!find_member(info, buf, end, &m)) {
-                if (last) return -ENOENT;
-                continue;  // a directory cpio did not list: implied by its contents
-            }
-            if ((m.mode & CPIO_S_IFMT) == CPIO_S_IFLNK && (!last || follow)) {
-                if (++hops > MAX_SYMLINKS) return -ELOOP;
-                // Relative targets start in the link's directory.
-                size_t nlen = 0;
-                if (m.size && m.data[0] != '/') {
-                    size_t dir_end = end;
-                    while (dir_end > 0 && buf[dir_end - 1] != '/') dir_end--;
-                    if (!append_path(next, &nlen, sizeof(next), buf, dir_end)) return -ENAMETOOLONG;
-                }
-                if (!append_path(next, &nlen, sizeof(next), reinterpret_cast<const char*>(m.data), m.size))
-                    return -ENAMETOOLONG;
-                if (!last && !append_path(next, &nlen, sizeof(next), buf + end, len - end)) return -ENAMETOOLONG;
-                memcpy(buf, next, nlen + 1);
-                len = nlen;
-                restarted = true;
-            } else if (!last && (m.mode & CPIO_S_IFMT) != CPIO_S_IFDIR) {
-                return -ENOTDIR;
-            } else if (last) {
-                *out = {m.data, m.size, m.mode, m.ino};
-                return 0;
-            }
-        }
-        if (!restarted) return -ENOENT;
-    }
+bool initramfs_for_each(initramfs_info* info, bool (*fn)(const cpio_entry& e, void* arg), void* arg) {
+    info->error = nullptr;
+    return for_each_member(*info, [&](const cpio_entry& e) { return fn(e, arg); });
 }

@@ -1,14 +1,26 @@
-// The initramfs as the boot loader handed it over: a newc cpio archive (or
-// several concatenated), plain or gzip-compressed. Until the VFS exists
-// (issue 5) Keel checks the archive and looks names up in place.
+// The initramfs as the boot loader hands it over: newc cpio archives (one or
+// several concatenated), plain or gzip-compressed. This part only reads the
+// format (it is built into the host tests too); init/populate_rootfs.cpp
+// unpacks it into the root tmpfs.
 #pragma once
 #include <stddef.h>
+#include <stdint.h>
+
+// One member of an archive, as its header describes it.
+struct cpio_entry {
+    const char* name;  // NUL-terminated, as stored ("./bin/sh", "init")
+    size_t name_len;   // without the NUL
+    uint32_t ino, mode, uid, gid, nlink, mtime;
+    uint32_t rdev_major, rdev_minor;  // device nodes
+    const unsigned char* data;  // file contents or symlink target (not NUL-terminated)
+    size_t size;
+};
 
 struct initramfs_info {
     const unsigned char* data = nullptr;
     size_t size = 0;
     bool valid = false;       // a complete, well-formed uncompressed archive
-    bool compressed = false;  // gzip: cannot be looked into before inflate exists
+    bool compressed = false;  // gzip: to be inflated first
     unsigned entries = 0;     // files, directories, links (not counting trailers)
     const char* error = nullptr;
     size_t error_offset = 0;
@@ -16,25 +28,9 @@ struct initramfs_info {
 
 // Walks every header of the archive(s) in [data, data+size).
 initramfs_info initramfs_check(const void* data, size_t size);
-// Whether the checked archive holds `path` ("/init" matches "init" and "./init").
-bool initramfs_has(const initramfs_info& info, const char* path);
-// The kernel side: checks the initrd the boot loader gave and reports on it
-// (and keeps the result for initramfs_rootfs()).
-initramfs_info populate_rootfs_check();
-initramfs_info populate_rootfs_report();
-// The archive populate_rootfs_check found (valid == false before it ran).
-const initramfs_info& initramfs_rootfs();
-
-// A file found in the archive: its bytes in place (or a symlink's target).
-struct initramfs_entry {
-    const unsigned char* data;
-    size_t size;
-    unsigned mode;  // st_mode: type and permissions
-    unsigned ino;
-};
-// Resolves `path` (absolute, or relative to the root) in the checked archive,
-// following symlinks in every component and, if `follow`, in the last one too
-// (Debian's busybox applets are symlinks to /bin/busybox). 0 or -ENOENT,
-// -ENOTDIR, -ELOOP, -ENAMETOOLONG. This is exec's and open's source of files
-// until the VFS unpacks the initramfs into a ramfs (issue 5).
-int initramfs_lookup(const initramfs_info& info, const char* path, bool follow, initramfs_entry* out);
+// Calls fn for each member in order, until fn returns false or the archive
+// ends; a damaged member stops the walk with info->error and error_offset
+// set, after every member before it was passed to fn. True if no damage.
+bool initramfs_for_each(initramfs_info* info, bool (*fn)(const cpio_entry& e, void* arg), void* arg);
+// The member name without a leading "/" or "./" ("" for the root itself).
+const char* initramfs_strip_root(const char* name);

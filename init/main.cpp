@@ -18,6 +18,7 @@
 #include <keel/binfmts.h>
 #include <keel/clocksource.h>
 #include <keel/fdtable.h>
+#include <keel/namei.h>
 #include <keel/hrtimer.h>
 #include <keel/init.h>
 #include <keel/interrupt.h>
@@ -39,6 +40,8 @@
 #include <mm/page_alloc.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
+#include <uapi/asm/stat.h>
+#include <uapi/linux/fcntl.h>
 #include <tests/kernel/ktest.h>
 
 namespace {
@@ -95,45 +98,62 @@ int run_init_process(const char* path) {
     return kernel_execve(path, argv, init_envp());
 }
 
-// Tries init where Linux looks: rdinit= (default /init) inside the initramfs,
-// then init=, then the usual paths. Returns only if none could be executed.
-bool try_to_run_init(const initramfs_info& rootfs) {
-    if (rootfs.valid && initramfs_has(rootfs, ramdisk_execute_command)) {
+// Whether path names something init could be: Linux's init_eaccess (an
+// executable regular file, found through the VFS).
+bool init_eaccess(const char* path) {
+    struct path p;
+    if (kern_path(path, LOOKUP_FOLLOW, &p)) return false;
+    inode* i = p.dentry->d_inode;
+    bool ok = S_ISREG(i->i_mode) && inode_permission(i, MAY_EXEC) == 0;
+    path_put(&p);
+    return ok;
+}
+
+// Tries init where Linux looks: rdinit= (default /init) in the unpacked
+// initramfs, then init=, then the usual paths. Returns only if none could be executed.
+bool try_to_run_init() {
+    if (ramdisk_execute_command && init_eaccess(ramdisk_execute_command)) {
+        printk(KERN_INFO "Kernel ready to start init: %s\n", ramdisk_execute_command);
         int ret = run_init_process(ramdisk_execute_command);
         if (!ret) return true;
         printk(KERN_ERR "Failed to execute %s (error %d)\n", ramdisk_execute_command, ret);
     }
     if (execute_command) {
+        printk(KERN_INFO "Kernel ready to start init: %s\n", execute_command);
         int ret = run_init_process(execute_command);
         if (!ret) return true;
         printk(KERN_ERR "Requested init %s failed (error %d).\n", execute_command, ret);
     }
     static const char* const defaults[] = {"/sbin/init", "/etc/init", "/bin/init", "/bin/sh"};
-    for (const char* path : defaults)
-        if (rootfs.valid && initramfs_has(rootfs, path) && !run_init_process(path)) return true;
+    for (const char* path : defaults) {
+        if (!init_eaccess(path)) continue;
+        printk(KERN_INFO "Kernel ready to start init: %s\n", path);
+        if (!run_init_process(path)) return true;
+    }
     return false;
 }
 
-// Which init kernel_init will try first (for the boot log).
-const char* choose_init(const initramfs_info& rootfs) {
-    if (rootfs.valid && initramfs_has(rootfs, ramdisk_execute_command)) return ramdisk_execute_command;
-    if (execute_command) return execute_command;
-    static const char* const defaults[] = {"/sbin/init", "/etc/init", "/bin/init", "/bin/sh"};
-    for (const char* path : defaults)
-        if (rootfs.valid && initramfs_has(rootfs, path)) return path;
-    return nullptr;
-}
-
-// init's fds 0, 1 and 2: the console (Linux's console_on_rootfs opens
-// /dev/console once and dups it).
+// init's fds 0, 1 and 2: /dev/console, opened once and duplicated (Linux's
+// console_on_rootfs). Without it init runs with no standard streams, as on Linux.
 void console_on_rootfs() {
     current->files = alloc_files();
-    Result<file*> con = console_open();
-    if (!current->files || con.is_error()) panic("Cannot open the initial console");
+    if (!current->files) panic("Cannot allocate init's file table");
+    Result<file*> con = filp_open("/dev/console", O_RDWR, 0);
+    if (con.is_error()) {
+        printk(KERN_ERR "Warning: unable to open an initial console.\n");
+        return;
+    }
     for (unsigned fd = 0; fd < 3; fd++) {
         if (fd) get_file(con.value());
         if (alloc_fd_install(fd, con.value(), false).is_error()) panic("Cannot open the initial console");
     }
+}
+
+// Drivers and file systems: devtmpfs first, so every driver's initcall can
+// create its /dev node (Linux's driver_init, then do_initcalls).
+void do_basic_setup() {
+    devtmpfs_init();
+    do_initcalls();
 }
 
 // kernel_init must not ask for kernel threads before kthreadd runs.
@@ -146,22 +166,18 @@ int kernel_init(void*) {
     smp_init();
     spawn_ksoftirqd();
     init_workqueues();
+    do_basic_setup();
+    populate_rootfs();
     ktest_run_requested();  // does not return when ktest= was given
     lkdtm_run_requested();
-
-    initramfs_info rootfs = populate_rootfs_check();
-    const char* init = choose_init(rootfs);
     u64 ns = sched_clock();
     report_memory_after_boot();
     irqdump_if_requested();
     printk(KERN_INFO "Boot took %lu.%03lu ms from kernel entry to init\n", (unsigned long)(ns / 1000000),
            (unsigned long)(ns / 1000 % 1000));
-    if (init) {
-        printk(KERN_INFO "Kernel ready to start init: %s\n", init);
-        console_on_rootfs();
-        // Success returns to ret_from_fork, which enters user mode in init.
-        if (try_to_run_init(rootfs)) return 0;
-    }
+    console_on_rootfs();
+    // Success returns to ret_from_fork, which enters user mode in init.
+    if (try_to_run_init()) return 0;
     // Linux panics here; Keel says why and powers off so QEMU exits cleanly.
     printk(KERN_EMERG "No working init found. Try passing init= option to kernel.\n");
     machine_power_off();
@@ -209,7 +225,15 @@ void start_kernel() {
     time_init();
     clocksource_done_booting();
     fork_init();
+    vfs_caches_init();
     console_init();
     arch_local_irq_enable();
     rest_init();
+}
+
+void do_initcalls() {
+    for (const initcall_t* fn = __initcall_start; fn < __initcall_end; fn++) {
+        int ret = (*fn)();
+        if (ret) printk(KERN_WARNING "initcall %pS returned %d\n", reinterpret_cast<void*>(*fn), ret);
+    }
 }

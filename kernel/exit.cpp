@@ -14,6 +14,7 @@
 // panic.
 #include <asm/uaccess.h>
 #include <keel/fdtable.h>
+#include <keel/fs_struct.h>
 #include <keel/mm.h>
 #include <keel/panic.h>
 #include <keel/preempt.h>
@@ -41,6 +42,14 @@ void exit_mm(task_struct* tsk) {
         tsk->mm = nullptr;
     }
     mmput(mm);
+}
+
+// The task lets go of its root and working directory (Linux's exit_fs).
+void exit_fs(task_struct* tsk) {
+    fs_struct* fs = tsk->fs;
+    if (!fs) return;
+    tsk->fs = nullptr;
+    free_fs_struct(fs);
 }
 
 void exit_files(task_struct* tsk) {
@@ -104,6 +113,7 @@ void forget_original_parent(task_struct* tsk, task_struct* init, list_head* dead
     mm_release(tsk);
     exit_mm(tsk);
     exit_files(tsk);
+    exit_fs(tsk);
     // A session leader's last thread hangs its controlling terminal up (Linux's group_dead).
     bool group_dead;
     {

@@ -15,6 +15,7 @@
 #include <keel/completion.h>
 #include <keel/cred.h>
 #include <keel/fdtable.h>
+#include <keel/fs_struct.h>
 #include <keel/futex.h>
 #include <keel/kernel_stat.h>
 #include <keel/mm.h>
@@ -71,6 +72,7 @@ void free_task(task_struct* p) {
     vfree(p->stack);
     kfree(p->kthread);
     if (p->cred) put_cred(p->cred);
+    if (p->fs) free_fs_struct(p->fs);
     p->~task_struct();
     kmem_cache_free(task_struct_cachep, p);
 }
@@ -125,6 +127,9 @@ task_struct* copy_process(int (*fn)(void*), void* arg, const char* name) {
     if (!p) return nullptr;
     p->flags = PF_KTHREAD;
     p->cred = get_cred(&init_cred);
+    // Kernel threads share init_fs (Linux starts them with CLONE_FS).
+    init_fs.users.fetch_add(1, memory_order::relaxed);
+    p->fs = &init_fs;
     cpumask_setall(&p->cpus_mask);
     p->nr_cpus_allowed = NR_CPUS;
     sched_fork(p);
@@ -191,6 +196,17 @@ Result<task_struct*> copy_process_user(const kernel_clone_args* args) {
             cur->files->count.fetch_add(1, memory_order::relaxed);
             p->files = cur->files;
         } else if (!(p->files = dup_fd(cur->files))) {
+            free_task(p);
+            return Error{ENOMEM};
+        }
+    }
+    // Root, working directory and umask: shared (CLONE_FS) or copied.
+    if (cur->fs) {
+        if (f & CLONE_FS) {
+            cur->fs->users.fetch_add(1, memory_order::relaxed);
+            p->fs = cur->fs;
+        } else if (!(p->fs = copy_fs_struct(cur->fs))) {
+            if (p->files) put_files_struct(p->files);
             free_task(p);
             return Error{ENOMEM};
         }

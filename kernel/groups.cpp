@@ -44,3 +44,24 @@ long sys_setgroups(int gidsetsize, const unsigned __user* grouplist) {
     commit_creds(c);
     return 0;
 }
+
+bool groups_search(const cred* c, kgid_t gid) {
+    int lo = 0, hi = c->ngroups;
+    while (lo < hi) {  // binary search: the list is sorted
+        int mid = (lo + hi) / 2;
+        if (c->groups[mid] == gid) return true;
+        if (c->groups[mid] < gid) lo = mid + 1;
+        else hi = mid;
+    }
+    return false;
+}
+
+bool in_group_p(kgid_t gid) {
+    const cred* c = current_cred();
+    return gid == c->fsgid || groups_search(c, gid);
+}
+
+bool in_egroup_p(kgid_t gid) {
+    const cred* c = current_cred();
+    return gid == c->egid || groups_search(c, gid);
+}

@@ -18,3 +18,11 @@ exec poweroff -f
 INIT
 chmod +x "$dir/init"
 (cd "$dir" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet) > "$out"
+# /dev/console, which the kernel opens for init's fds 0-2 before anything is
+# mounted, as Linux's default initramfs has it. cpio(1) cannot make device
+# nodes without root, so a second archive is appended (the kernel unpacks
+# concatenated archives in order).
+printf 'nod dev/console 0600 0 0 c 5 1\n' > "$dir.list"
+bash "$(dirname "$0")/../tests/user/mkcpio.sh" "$dir.list" "$dir.console.cpio"
+cat "$dir.console.cpio" >> "$out"
+rm -f "$dir.list" "$dir.console.cpio"

@@ -37,3 +37,8 @@ void abort_creds(cred* new_cred);
 // Credentials checks stand in for capabilities: root (euid 0) holds them all,
 // which is what Linux's capability rules amount to without file capabilities.
 static inline bool capable_of(const cred* c) { return c->euid == 0; }
+// Whether gid is among c's supplementary groups (kernel/groups.cpp).
+bool groups_search(const cred* c, kgid_t gid);
+// File-access group membership: fsgid or a supplementary group (in_egroup_p: egid).
+bool in_group_p(kgid_t gid);
+bool in_egroup_p(kgid_t gid);

@@ -101,6 +101,9 @@ void d_exchange(dentry* a, dentry* b);
 // Drops every unused descendant of parent (procfs after processes exit).
 void shrink_dcache_parent(dentry* parent);
 void shrink_dcache_sb(super_block* sb);
+// Depth-first search of the tree below root, with dcache_lock held by the
+// caller: the first dentry match accepts (children before later siblings).
+dentry* d_walk_find(dentry* root, bool (*match)(dentry* d));
 // Whether d is below (or is) ancestor.
 bool is_subdir(dentry* d, dentry* ancestor);
 // Number of dentries, for /proc/sys/fs/dentry-state and memory accounting.

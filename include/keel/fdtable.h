@@ -30,5 +30,21 @@ Result<int> alloc_fd_install(unsigned start, file* f, bool cloexec);
 // Replaces fd with f (dup2/dup3): closes what was there.
 Result<int> replace_fd(unsigned fd, file* f, bool cloexec);
 Result<void> close_fd(unsigned fd);
+// Takes fd out of the table and returns its file (the table's reference), or nullptr.
+file* pick_file(unsigned fd);
 bool get_close_on_exec(unsigned fd);
 void set_close_on_exec(unsigned fd, bool on);
+
+// A reference to an fd's file for the length of a system call (Linux's
+// fdget/fdput): `fd_ref f(fd); if (!f) return -EBADF; ... f->f_op ...`.
+struct fd_ref {
+    file* f;
+    explicit fd_ref(unsigned fd) : f(fget(fd)) {}
+    ~fd_ref() {
+        if (f) fput(f);
+    }
+    fd_ref(const fd_ref&) = delete;
+    fd_ref& operator=(const fd_ref&) = delete;
+    explicit operator bool() const { return f != nullptr; }
+    file* operator->() const { return f; }
+};

@@ -18,6 +18,7 @@
 #include <keel/types.h>
 #include <keel/wait.h>
 #include <lib/list.h>
+#include <lib/xarray.h>
 
 using loff_t = long long;
 using umode_t = unsigned short;
@@ -54,6 +55,7 @@ enum : int { MAY_EXEC = 0x1, MAY_WRITE = 0x2, MAY_READ = 0x4, MAY_APPEND = 0x8, 
 
 struct dentry;
 struct file;
+struct file_operations;
 struct inode;
 struct super_block;
 struct vfsmount;
@@ -64,7 +66,7 @@ struct page;
 
 struct path {
     vfsmount* mnt = nullptr;
-    dentry* dentry = nullptr;
+    struct dentry* dentry = nullptr;
 };
 void path_get(const path* p);
 void path_put(const path* p);
@@ -88,7 +90,7 @@ struct iov_iter {
     size_t count;               // bytes left in all segments
     union {
         const iovec* iov;
-        const kvec* kvec;
+        const struct kvec* kvec;
     };
     unsigned long nr_segs;
 };
@@ -116,7 +118,7 @@ struct kiocb {
 // pipes-to-be-spliced keep their data here; MAP_SHARED maps these pages.
 struct address_space {
     inode* host = nullptr;
-    void* i_pages = nullptr;  // the radix tree's root (lib/xarray.h)
+    xarray i_pages;  // page index -> struct page*
     spinlock_t i_pages_lock{"address_space.i_pages_lock"};
     unsigned long nrpages = 0;
 };
@@ -424,6 +426,8 @@ Result<const char*> simple_get_link(dentry* d, inode* i, char* buf);
 ssize_t generic_read_dir(file* f, char __user* buf, size_t count, loff_t* pos);  // EISDIR
 
 // ---- character devices (Linux's fs/char_dev.c) ----
+extern const file_operations def_chr_fops;  // chrdev_open: finds the driver's fops by i_rdev
+extern const file_operations pipefifo_fops;  // fs/pipe.cpp: FIFOs (fifo_open)
 // Registers fops for minors [baseminor, baseminor+count) of major; opening a
 // device inode with such a number replaces the file's f_op and calls its open.
 int register_chrdev_region_fops(unsigned major, unsigned baseminor, unsigned count, const char* name,
@@ -437,4 +441,6 @@ size_t show_chrdevs(char* buf, size_t size);
 int devtmpfs_create_node(const char* name, umode_t mode, dev_t dev, kuid_t uid = 0, kgid_t gid = 0);
 
 // ---- start-up ----
-void vfs_caches_init();  // dcache, inodes, files, mnt, rootfs (start_kernel)
+void vfs_caches_init();  // file system types and the root mount (start_kernel)
+void devtmpfs_init();    // the /dev instance, before drivers' initcalls (kernel_init)
+void populate_rootfs();  // unpacks the initramfs into / (init/populate_rootfs.cpp)

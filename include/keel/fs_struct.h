@@ -11,6 +11,9 @@ struct fs_struct {
     path root, pwd;
 };
 
+// The boot task's, shared by every kernel thread (init/init_task.cpp).
+extern fs_struct init_fs;
+
 fs_struct* copy_fs_struct(fs_struct* old);
 void free_fs_struct(fs_struct* fs);  // drops a user; the last frees it
 void set_fs_root(fs_struct* fs, const path* p);

@@ -31,6 +31,9 @@ struct mount {
 };
 static inline mount* real_mount(vfsmount* m) { return reinterpret_cast<mount*>(reinterpret_cast<char*>(m) - __builtin_offsetof(mount, mnt)); }
 
+// Guards the mount hash and each mount's parent and mountpoint (taken before dcache_lock).
+extern spinlock_t mount_lock;
+
 vfsmount* mntget(vfsmount* m);
 // Whether writes through m must fail with EROFS: the mount or its super block
 // is read-only (Linux's __mnt_is_readonly; Keel keeps no per-mount writer count).

@@ -34,7 +34,9 @@ int user_path_at(int dfd, const char __user* name, unsigned flags, path* out);
 int kern_path(const char* name, unsigned flags, path* out);
 // The parent directory of name and the last component: for creating or removing it.
 enum last_type { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
-int filename_parentat(int dfd, filename* name, unsigned flags, path* parent, qstr* last, last_type* type);
+// trailing_slash (optional): the name ended in '/'.
+int filename_parentat(int dfd, filename* name, unsigned flags, path* parent, qstr* last, last_type* type,
+                      bool* trailing_slash = nullptr);
 // Looks last up under the parent (whose i_rwsem the caller holds); a negative
 // dentry if absent. Returns a reference.
 Result<dentry*> lookup_one_qstr(const qstr* name, dentry* base, unsigned flags);
@@ -56,7 +58,6 @@ struct open_flags {
     unsigned lookup_flags;
 };
 Result<file*> do_filp_open(int dfd, filename* name, const open_flags* op);
-Result<file*> do_file_open_root(const path* root, const char* name, const open_flags* op);
 int build_open_flags(int flags, umode_t mode, open_flags* op);
 
 // The vfs_* operations: permission checks and the inode operation, with the

@@ -30,8 +30,11 @@ static inline void init_poll_funcptr(poll_table* pt, poll_queue_proc qproc) {
     pt->_qproc = qproc;
     pt->_key = ~__poll_t(0);
 }
-// The file's ready events (masked by pt's key): f_op->poll, or DEFAULT_POLLMASK.
-__poll_t vfs_poll(file* f, poll_table* pt);
+// The file's ready events: f_op->poll, or DEFAULT_POLLMASK for files that
+// are always ready (regular files).
+static inline __poll_t vfs_poll(file* f, poll_table* pt) {
+    return f->f_op->poll ? f->f_op->poll(f, pt) : DEFAULT_POLLMASK;
+}
 
 #define wake_up_interruptible_poll(x, m) __wake_up((x), TASK_INTERRUPTIBLE, 1, reinterpret_cast<void*>(uintptr_t(m)))
 #define wake_up_interruptible_sync_poll(x, m) wake_up_interruptible_poll(x, m)

@@ -179,6 +179,7 @@ struct task_struct {
     struct mm_struct* active_mm = nullptr;  // the page tables loaded while it runs (borrowed by kthreads)
 
     struct fs_struct* fs = nullptr;
+    struct nameidata* nameidata = nullptr;  // the path walk in progress (fs/namei.cpp)
     struct files_struct* files = nullptr;
     unsigned umask = 022;                   // Linux keeps it in fs_struct (shared by CLONE_FS); here per task, inherited
     const struct cred* cred = nullptr;      // identity (include/keel/cred.h), shared copy-on-write

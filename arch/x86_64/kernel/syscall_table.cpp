@@ -39,6 +39,13 @@
     X(futimesat) X(utimes) X(utime) X(statfs) X(fstatfs) X(sync) X(syncfs) X(fsync) X(fdatasync)    \
     X(sync_file_range)
 
+// The VFS core: names, opening, reading and writing, mounts (fs/namei*.cpp,
+// open.cpp, read_write.cpp, namespace.cpp).
+#define KEEL_VFS_CORE_SYSCALLS(X)                                                                     \
+    X(creat) X(pread64) X(pwrite64) X(preadv) X(pwritev) X(sendfile64) X(mknod) X(mknodat) X(mkdir)  \
+    X(mkdirat) X(rmdir) X(unlink) X(unlinkat) X(symlink) X(symlinkat) X(link) X(linkat) X(rename)    \
+    X(renameat) X(renameat2) X(mount) X(umount) X(pivot_root)
+
 // Pipes, FIFOs, poll/select, epoll and eventfd (fs/pipe.cpp, select.cpp,
 // eventpoll.cpp, eventfd.cpp).
 #define KEEL_PIPE_POLL_SYSCALLS(X)                                                                    \
@@ -58,6 +65,9 @@ namespace {
 
 // uname is sys_newuname in Linux (the old struct layouts have their own numbers on i386).
 #define __NR_newuname __NR_uname
+// Linux's names for these numbers' handlers.
+#define __NR_sendfile64 __NR_sendfile
+#define __NR_umount __NR_umount2
 
 consteval syscall_table_t build_table() {
     syscall_table_t t{};
@@ -65,6 +75,7 @@ consteval syscall_table_t build_table() {
     KEEL_SYSCALLS(FILL)
     KEEL_SIGNAL_SYSCALLS(FILL)
     KEEL_VFS_SYSCALLS(FILL)
+    KEEL_VFS_CORE_SYSCALLS(FILL)
     KEEL_PIPE_POLL_SYSCALLS(FILL)
     KEEL_MEMFD_SYSCALLS(FILL)
     KEEL_TTY_SYSCALLS(FILL)

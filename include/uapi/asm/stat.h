@@ -31,3 +31,8 @@ enum : unsigned {
 constexpr bool S_ISREG(unsigned m) { return (m & S_IFMT) == S_IFREG; }
 constexpr bool S_ISDIR(unsigned m) { return (m & S_IFMT) == S_IFDIR; }
 constexpr bool S_ISLNK(unsigned m) { return (m & S_IFMT) == S_IFLNK; }
+constexpr bool S_ISCHR(unsigned m) { return (m & S_IFMT) == S_IFCHR; }
+constexpr bool S_ISBLK(unsigned m) { return (m & S_IFMT) == S_IFBLK; }
+constexpr bool S_ISFIFO(unsigned m) { return (m & S_IFMT) == S_IFIFO; }
+constexpr bool S_ISSOCK(unsigned m) { return (m & S_IFMT) == S_IFSOCK; }
+enum : unsigned { S_ISUID = 04000, S_ISGID = 02000, S_ISVTX = 01000, S_IRWXUGO = 0777, S_IALLUGO = 07777 };

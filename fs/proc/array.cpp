@@ -81,8 +81,10 @@ void task_state(seq_file* m, task_struct* p) {
         ppid = p->pid && p->real_parent ? p->real_parent->tgid : 0;
     }
     const cred* c = p->cred ? p->cred : &init_cred;
-    unsigned umask = p->umask;
-    if (p->fs) seq_printf(m, "Umask:\t%04o\n", umask);
+    {
+        Guard<IrqSave> guard(p->pi_lock);  // fs goes away at exit (the caller holds the task)
+        if (p->fs) seq_printf(m, "Umask:\t%04o\n", __atomic_load_n(&p->fs->umask, __ATOMIC_RELAXED));
+    }
     seq_printf(m,
                "State:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
                "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",

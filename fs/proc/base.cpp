@@ -74,11 +74,12 @@ int comm_open(inode* i, file* f) { return single_open(f, proc_single_show, i); }
 // As Linux's comm_write: at most 15 bytes are kept, a trailing newline is
 // not stripped (echo's newline ends up in comm only if it fits, as in Linux);
 // only threads of the writer's own process may be renamed.
-ssize_t comm_write(file* f, const char __user* buf, size_t count, loff_t*) {
+ssize_t comm_write(kiocb* iocb, iov_iter* from) {
     char buffer[16] = {};
+    size_t count = iov_iter_count(from);
     size_t n = count < sizeof(buffer) - 1 ? count : sizeof(buffer) - 1;
-    if (copy_from_user(buffer, buf, n)) return -EFAULT;
-    task_struct* task = get_proc_task(file_inode(f));
+    if (copy_from_iter(buffer, n, from) != n) return -EFAULT;
+    task_struct* task = get_proc_task(file_inode(iocb->ki_filp));
     if (!task) return -ESRCH;
     bool same = task->tgid == current->tgid;
     if (same) {
@@ -86,13 +87,15 @@ ssize_t comm_write(file* f, const char __user* buf, size_t count, loff_t*) {
         strscpy(task->comm, buffer, sizeof(task->comm));
     }
     put_task_struct(task);
-    return same ? ssize_t(count) : -EINVAL;
+    if (!same) return -EINVAL;
+    iov_iter_advance(from, count - n);  // the rest is accepted and dropped, as in Linux
+    return ssize_t(count);
 }
 
 const file_operations proc_pid_set_comm_operations = {
     .llseek = seq_lseek,
-    .write = comm_write,
     .read_iter = seq_read_iter,
+    .write_iter = comm_write,
     .open = comm_open,
     .release = single_release,
 };
@@ -176,35 +179,30 @@ const file_operations proc_environ_operations = {
 
 // ---- magic links: cwd, root, exe ----
 
-int proc_cwd_link(dentry* d, path* p) {
-    task_struct* task = get_proc_task(d_inode(d));
-    if (!task) return -ENOENT;
-    int ret = -ENOENT;
-    {
-        Guard<IrqSave> guard(task->pi_lock);
-        if (task->fs) {
-            get_fs_pwd(task->fs, p);
-            ret = 0;
-        }
-    }
-    put_task_struct(task);
-    return ret;
+// The task's fs_struct with a user reference (free_fs_struct drops it), or
+// nullptr once it has exited. pi_lock keeps it from going away meanwhile; its
+// own lock is taken only after pi_lock is released (pi_lock is taken in
+// interrupts, fs->lock is not).
+fs_struct* get_task_fs(task_struct* task) {
+    Guard<IrqSave> guard(task->pi_lock);
+    fs_struct* fs = task->fs;
+    if (fs) fs->users.fetch_add(1, memory_order::relaxed);
+    return fs;
 }
 
-int proc_root_link(dentry* d, path* p) {
+int proc_fs_link(dentry* d, path* p, void (*get)(fs_struct*, path*)) {
     task_struct* task = get_proc_task(d_inode(d));
     if (!task) return -ENOENT;
-    int ret = -ENOENT;
-    {
-        Guard<IrqSave> guard(task->pi_lock);
-        if (task->fs) {
-            get_fs_root(task->fs, p);
-            ret = 0;
-        }
-    }
+    fs_struct* fs = get_task_fs(task);
     put_task_struct(task);
-    return ret;
+    if (!fs) return -ENOENT;
+    get(fs, p);
+    free_fs_struct(fs);
+    return 0;
 }
+
+int proc_cwd_link(dentry* d, path* p) { return proc_fs_link(d, p, get_fs_pwd); }
+int proc_root_link(dentry* d, path* p) { return proc_fs_link(d, p, get_fs_root); }
 
 int proc_exe_link(dentry* d, path* p) {
     task_struct* task = get_proc_task(d_inode(d));

@@ -71,11 +71,11 @@ ssize_t proc_reg_read_iter(kiocb* iocb, iov_iter* to) {
     return de->proc_ops->proc_read_iter ? de->proc_ops->proc_read_iter(iocb, to) : -EIO;
 }
 
-// A file without proc_write is 0444; root may still open it for writing, and
-// then the write fails as in Linux.
-ssize_t proc_reg_write(file* f, const char __user* buf, size_t count, loff_t* pos) {
-    proc_dir_entry* de = PDE(file_inode(f));
-    return de->proc_ops->proc_write ? de->proc_ops->proc_write(f, buf, count, pos) : -EIO;
+// A file without proc_write_iter is 0444; root may still open it for
+// writing, and then the write fails as in Linux.
+ssize_t proc_reg_write_iter(kiocb* iocb, iov_iter* from) {
+    proc_dir_entry* de = PDE(file_inode(iocb->ki_filp));
+    return de->proc_ops->proc_write_iter ? de->proc_ops->proc_write_iter(iocb, from) : -EIO;
 }
 
 loff_t proc_reg_llseek(file* f, loff_t offset, int whence) {
@@ -95,8 +95,8 @@ __poll_t proc_reg_poll(file* f, poll_table_struct* pt) {
 
 const file_operations proc_reg_file_ops = {
     .llseek = proc_reg_llseek,
-    .write = proc_reg_write,
     .read_iter = proc_reg_read_iter,
+    .write_iter = proc_reg_write_iter,
     .poll = proc_reg_poll,
     .open = proc_reg_open,
     .release = proc_reg_release,

@@ -19,7 +19,7 @@ constexpr unsigned long PROC_SUPER_MAGIC = 0x9fa0;
 struct proc_ops {
     int (*proc_open)(inode* i, file* f);
     ssize_t (*proc_read_iter)(kiocb* iocb, iov_iter* to);
-    ssize_t (*proc_write)(file* f, const char __user* buf, size_t count, loff_t* pos);
+    ssize_t (*proc_write_iter)(kiocb* iocb, iov_iter* from);
     loff_t (*proc_lseek)(file* f, loff_t offset, int whence);
     int (*proc_release)(inode* i, file* f);
     __poll_t (*proc_poll)(file* f, poll_table_struct* pt);

@@ -7,7 +7,10 @@
 // always one line. A buffer too small for the record gives EINVAL (and the
 // record is skipped, as in Linux); records overwritten before they were read
 // give EPIPE once, then reading resumes at the oldest one. Writes log a record:
-// an optional "<N>" prefix sets level and facility (default LOG_USER, level 4).
+// an optional "<N>" prefix sets level and facility (default LOG_USER, level 4);
+// a write without a final newline leaves its record open, and readers see it
+// only once the next record closes it (as in Linux, where it could still be
+// continued).
 #include <asm/uaccess.h>
 #include <keel/cred.h>
 #include <keel/fs.h>
@@ -181,8 +184,8 @@ ssize_t devkmsg_write_iter(kiocb* iocb, iov_iter* from) {
         }
     }
     size_t text_len = strlen(text);
-    if (text_len && text[text_len - 1] == '\n') text_len--;
-    printk_emit(facility, level, text, text_len);
+    bool newline = text_len && text[text_len - 1] == '\n';
+    printk_emit(facility, level, text, text_len - newline, !newline);
     return ssize_t(len);
 }
 

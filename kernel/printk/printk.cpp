@@ -53,6 +53,11 @@ size_t log_buf_len = __LOG_BUF_LEN;
 size_t new_log_buf_len;  // log_buf_len=
 size_t log_first_idx, log_next_idx;      // oldest record, where the next one goes
 u64 log_first_seq, log_next_seq;
+// The newest record may still be open: a /dev/kmsg write without a final
+// newline. Readers do not see it until the next record closes it (Linux's
+// committed-but-not-finalized records).
+bool log_last_open;
+size_t log_last_idx;
 u64 clear_seq;  // syslog's CLEAR: READ_ALL starts here (if still in the ring)
 size_t clear_idx;
 spinlock_t logbuf_lock;
@@ -97,6 +102,7 @@ void log_make_free_space(size_t size) {
 }
 
 printk_log* log_store(int facility, int level, u64 ts, const char* text, size_t text_len) {
+    log_last_open = false;
     size_t size = align_up(sizeof(printk_log) + text_len, size_t(8));
     log_make_free_space(size);
     if (log_next_idx + size + sizeof(printk_log) > log_buf_len) {
@@ -112,6 +118,7 @@ printk_log* log_store(int facility, int level, u64 ts, const char* text, size_t 
     msg->facility = u8(facility);
     msg->printed = false;
     memcpy(log_text(msg), text, text_len);
+    log_last_idx = log_next_idx;
     log_next_idx += size;
     log_next_seq++;
     return msg;
@@ -218,16 +225,24 @@ int vprintk(const char* fmt, va_list args) {
     return n;
 }
 
-void printk_emit(int facility, int level, const char* text, size_t len) {
+void printk_emit(int facility, int level, const char* text, size_t len, bool open) {
     if (len > LINE_MAX) len = LINE_MAX;
     {
         Guard<IrqSave> guard(logbuf_lock);
         flush_cont();
         printk_log* msg = log_store(facility, level, sched_clock(), text, len);
         if (visible(msg)) emit_to_consoles(msg);
+        log_last_open = open;
     }
     wake_up_klogd();
 }
+
+namespace {
+// Where readers stop: before an open last record.
+printk_cursor log_end() {
+    return log_last_open ? printk_cursor{log_next_seq - 1, log_last_idx} : printk_cursor{log_next_seq, log_next_idx};
+}
+}  // namespace
 
 void printk_wait_prepare() {
     if (!timer_pending(&klogd_timer)) mod_timer(&klogd_timer, jiffies + KLOGD_TICK);
@@ -243,7 +258,7 @@ void printk_cursor_set(printk_cursor* c, printk_whence where) {
         *c = {clear_seq, clear_idx};
         break;
     case printk_whence::next:
-        *c = {log_next_seq, log_next_idx};
+        *c = log_end();
         break;
     }
 }
@@ -254,7 +269,7 @@ int printk_cursor_read(printk_cursor* c, printk_record* r, char* text, size_t si
         *c = {log_first_seq, log_first_idx};
         return -EPIPE;
     }
-    if (c->seq == log_next_seq) return -EAGAIN;
+    if (c->seq >= log_end().seq) return -EAGAIN;
     // The oldest record's place is always known (the ring may have been reset
     // while empty); a later one stays where the cursor saw it, unless the ring
     // wrapped there.
@@ -274,13 +289,14 @@ int printk_cursor_read(printk_cursor* c, printk_record* r, char* text, size_t si
 bool printk_cursor_pending(const printk_cursor* c, bool* lost) {
     Guard<IrqSave> guard(logbuf_lock);
     *lost = c->seq < log_first_seq;
-    return c->seq != log_next_seq;
+    return c->seq < log_end().seq;
 }
 
 void printk_clear() {
     Guard<IrqSave> guard(logbuf_lock);
-    clear_seq = log_next_seq;
-    clear_idx = log_next_idx;
+    printk_cursor end = log_end();
+    clear_seq = end.seq;
+    clear_idx = end.idx;
 }
 
 void printk_clear_to(const printk_cursor* c) {

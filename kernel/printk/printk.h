@@ -52,5 +52,7 @@ bool printk_cursor_pending(const printk_cursor* c, bool* lost);
 void printk_clear();
 void printk_clear_to(const printk_cursor* c);
 // Stores one record from user space (/dev/kmsg writes) and wakes the readers.
-void printk_emit(int facility, int level, const char* text, size_t len);
+// An open record (the write had no final newline) stays invisible to readers
+// until the next record is stored, as in Linux.
+void printk_emit(int facility, int level, const char* text, size_t len, bool open);
 size_t printk_log_buf_len();

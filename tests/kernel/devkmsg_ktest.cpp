@@ -2,7 +2,8 @@
 // "prio,seq,usec,-;text\n" record per read (EINVAL, and the record skipped,
 // when the buffer is too small; EAGAIN at the end with O_NONBLOCK), seeks to
 // the start, the end and the last CLEAR, writes logged with their "<N>"
-// priority, and "<prio>[time] text\n" lines from SYSLOG_ACTION_READ_ALL.
+// priority (one without a final newline unseen until the next record), and
+// "<prio>[time] text\n" lines from SYSLOG_ACTION_READ_ALL.
 #include <asm/uaccess.h>
 #include <keel/fs.h>
 #include <keel/mm.h>
@@ -78,9 +79,16 @@ void kmsg_records_body(ktest* t, mm_struct*) {
     KTEST_EXPECT_GT(t, kmsg_read(&f, ubuf, UBUF, out), 0);
     KTEST_EXPECT_TRUE(t, strncmp(out, "15,", 3) == 0);
     KTEST_EXPECT_TRUE(t, strstr(out, ";ktest-kmsg: user\n") != nullptr);
+    // Without a final newline the record stays open, unseen until the next one.
     KTEST_EXPECT_EQ(t, kmsg_write(&f, "<31>ktest-kmsg: daemon"), 22);  // facility 3, level 7
+    KTEST_EXPECT_EQ(t, kmsg_read(&f, ubuf, UBUF, out), -EAGAIN);
+    KTEST_EXPECT_EQ(t, kmsg_fops.poll(&f, nullptr), 0u);
+    printk(KERN_DEBUG "ktest-kmsg: closes it\n");
     KTEST_EXPECT_GT(t, kmsg_read(&f, ubuf, UBUF, out), 0);
     KTEST_EXPECT_TRUE(t, strncmp(out, "31,", 3) == 0);
+    KTEST_EXPECT_TRUE(t, strstr(out, ";ktest-kmsg: daemon\n") != nullptr);
+    KTEST_EXPECT_GT(t, kmsg_read(&f, ubuf, UBUF, out), 0);
+    KTEST_EXPECT_TRUE(t, strstr(out, ";ktest-kmsg: closes it\n") != nullptr);
 
     // syslog(2): the buffer's size, and READ_ALL in the syslog format.
     KTEST_EXPECT_EQ(t, sys_syslog(10, nullptr, 0), long(printk_log_buf_len()));

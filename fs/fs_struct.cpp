@@ -2,6 +2,7 @@
 // root and pwd change under fs->lock; readers copy them out with references,
 // so a path walk never holds the lock while it sleeps.
 #include <keel/fs_struct.h>
+#include <keel/panic.h>
 #include <keel/sched.h>
 #include <mm/slab.h>
 #include <new>
@@ -53,6 +54,7 @@ fs_struct* copy_fs_struct(fs_struct* old) {
 
 void free_fs_struct(fs_struct* fs) {
     if (fs->users.fetch_sub(1, memory_order::acq_rel) != 1) return;
+    BUG_ON(fs == &init_fs);  // init_task keeps its user for ever
     if (fs->root.dentry) path_put(&fs->root);
     if (fs->pwd.dentry) path_put(&fs->pwd);
     fs->~fs_struct();

@@ -85,6 +85,9 @@ Result<file*> anon_inode_getfile(const char* name, const file_operations* fops, 
         iput(anon_inode_inode);
         return f;
     }
+    // Seekable exactly when the operations can seek (Linux's alloc_file sets
+    // FMODE_LSEEK so for every pseudo file): lseek on an eventfd is 0, not ESPIPE.
+    if (fops->llseek) f.value()->f_mode |= FMODE_LSEEK;
     f.value()->f_mapping = anon_inode_inode->i_mapping;
     f.value()->private_data = priv;
     return f;

@@ -108,5 +108,5 @@ int notify_change(dentry* d, iattr* attr) {
     }
     if (!(attr->ia_valid & ~(ATTR_KILL_SUID | ATTR_KILL_SGID))) return 0;
 
-    return i->i_op->setattr ? i->i_op->setattr(d, attr) : simple_setattr(d, attr);
+    return i->i_op && i->i_op->setattr ? i->i_op->setattr(d, attr) : simple_setattr(d, attr);
 }

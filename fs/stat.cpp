@@ -31,7 +31,7 @@ int vfs_getattr(const path* p, kstat* stat, u32 request_mask, unsigned flags) {
     // A file system mounted noatime keeps no real atime to report.
     if (i->i_sb->s_flags & SB_NOATIME) stat->result_mask &= ~STATX_ATIME;
     stat->attributes_mask = STATX_ATTR_AUTOMOUNT | STATX_ATTR_DAX;
-    if (i->i_op->getattr) return i->i_op->getattr(p, stat, request_mask, flags & AT_STATX_SYNC_TYPE);
+    if (i->i_op && i->i_op->getattr) return i->i_op->getattr(p, stat, request_mask, flags & AT_STATX_SYNC_TYPE);
     generic_fillattr(i, stat);
     return 0;
 }
@@ -173,8 +173,10 @@ long sys_readlinkat(int dfd, const char __user* pathname, char __user* buf, int 
     int err = filename_lookup(dfd, name, LOOKUP_EMPTY, &p);
     putname(name);
     if (err) return err;
+    // A file system may answer readlink for what is not a symlink (Linux's AFS mount points).
+    const inode_operations* iop = d_inode(p.dentry)->i_op;
     err = empty ? -ENOENT : -EINVAL;
-    if (d_is_symlink(p.dentry) || d_inode(p.dentry)->i_op->readlink) err = vfs_readlink(p.dentry, buf, bufsiz);
+    if (d_is_symlink(p.dentry) || (iop && iop->readlink)) err = vfs_readlink(p.dentry, buf, bufsiz);
     path_put(&p);
     return err;
 }

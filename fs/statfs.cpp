@@ -45,7 +45,7 @@ long copy_statfs(const kstatfs& k, statfs __user* buf) {
 
 int vfs_statfs(const path* p, kstatfs* buf) {
     super_block* sb = p->dentry->d_sb;
-    if (!sb->s_op->statfs) return -ENOSYS;
+    if (!sb->s_op || !sb->s_op->statfs) return -ENOSYS;
     *buf = {};
     if (int err = sb->s_op->statfs(p->dentry, buf)) return err;
     if (!buf->f_frsize) buf->f_frsize = buf->f_bsize;

@@ -121,6 +121,11 @@ struct address_space {
     xarray i_pages;  // page index -> struct page*
     spinlock_t i_pages_lock{"address_space.i_pages_lock"};
     unsigned long nrpages = 0;
+    // The VMAs mapping these pages (vm_area_struct::shared), so truncation can
+    // unmap what lies past the new end (mm/truncate.cpp). Linux keeps an
+    // interval tree; a list is walked whole.
+    list_head i_mmap;
+    spinlock_t i_mmap_lock{"address_space.i_mmap_lock"};
 };
 // The page at index with a reference, or nullptr.
 page* find_get_page(address_space* mapping, unsigned long index);

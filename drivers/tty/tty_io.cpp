@@ -206,6 +206,7 @@ int tty_open(inode* ino, file* f) {
 // take yet stays here until a read makes room (tty_buffer_restart_work).
 void flush_to_ldisc(work_struct* work) {
     tty_port* port = container_of(work, tty_port, work);
+    MutexGuard serialise(&port->buf_lock);
     unsigned char chunk[64];
     for (;;) {
         size_t n = 0;
@@ -281,7 +282,7 @@ void tty_init_dev(tty_struct* tty, tty_driver* driver, unsigned index) {
     tty->index = int(index);
     tty->port = driver->ports[index];
     tty->port->tty = tty;
-    snprintf(tty->name, sizeof(tty->name), "%s%u", driver->name, index);
+    snprintf(tty->name, sizeof(tty->name), "%s%u", driver->name, driver->name_base + index);
     tty->termios = driver->init_termios;
     tty->winsize = driver->init_winsize;
     INIT_LIST_HEAD(&tty->tty_files);

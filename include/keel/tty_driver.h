@@ -5,6 +5,7 @@
 // tty_flip_buffer_push hands to the line discipline from a work item, so that
 // signals and echoes happen in process context.
 #pragma once
+#include <keel/mutex.h>
 #include <keel/spinlock.h>
 #include <keel/types.h>
 #include <keel/workqueue.h>
@@ -39,10 +40,14 @@ struct tty_port {
     size_t head = 0, tail = 0;     // free-running; head - tail bytes pending
     unsigned long overruns = 0;    // bytes dropped because the buffer was full
     work_struct work;              // flush_to_ldisc
+    // One flush_to_ldisc at a time: the work item may be queued again (by a
+    // reader making room) while it runs, and both would feed the same bytes.
+    mutex buf_lock{"tty_port.buf_lock"};
 };
 
 struct tty_driver {
-    const char* name;           // "ttyS": devices are name<index>
+    const char* name;           // "ttyS": devices are name<index + name_base>
+    unsigned name_base;         // the number of the first device (1 for tty1)
     unsigned major, minor_start, num;
     termios init_termios;       // what a tty of this driver starts with
     winsize init_winsize;

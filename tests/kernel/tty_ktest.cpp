@@ -44,7 +44,7 @@ const tty_operations fake_ops = {
 struct fake_tty {
     tty_port port;
     tty_port* ports[1] = {&port};
-    tty_driver driver = {"ttyktest", 0, 0, 1, tty_std_termios, {24, 80, 0, 0}, &fake_ops, ports, nullptr, nullptr};
+    tty_driver driver = {"ttyktest", 0, 0, 0, 1, tty_std_termios, {24, 80, 0, 0}, &fake_ops, ports, nullptr, nullptr};
     tty_struct tty;
     file f;  // a file of the terminal (only its flags and f_op are looked at)
 

@@ -162,6 +162,7 @@ tty_port* serial8250_tty_ports[NR_PORTS];
 
 tty_driver serial8250_driver = {
     .name = "ttyS",
+    .name_base = 0,
     .major = 4,
     .minor_start = 64,
     .num = NR_PORTS,

@@ -189,6 +189,7 @@ tty_port* vt_ports[1] = {&vt_port};
 
 tty_driver vt_driver = {
     .name = "tty",
+    .name_base = 1,
     .major = 4,
     .minor_start = 1,
     .num = 1,

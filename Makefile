@@ -6,8 +6,9 @@ JOBS     ?= $(shell nproc)
 QEMU     ?= qemu-system-x86_64
 MEM      ?= 512M
 SMP      ?= 1
+QUICK    ?= 0
 CMDLINE  ?= console=ttyS0
-INITRD   ?= $(BUILD)/initramfs.cpio
+INITRD   ?= $(BUILD)/shell-initramfs.cpio
 
 .PHONY: all kernel run debug test host-test ktest boot-test bench deps clean
 
@@ -20,14 +21,16 @@ $(BUILD)/build.ninja $(BUILD)/Makefile:
 kernel: $(BUILD)/Makefile
 	@cmake --build $(BUILD) -j$(JOBS) --target bzImage
 
-$(BUILD)/initramfs.cpio: kernel
-	@scripts/mkinitramfs.sh $(BUILD)/initramfs $@
+# What `make run` boots: the busybox initramfs with an interactive shell (the
+# boot tests build the same image without the shell: scripts/run-tests.sh).
+$(BUILD)/shell-initramfs.cpio: kernel scripts/mkinitramfs.sh
+	@scripts/mkinitramfs.sh $(BUILD)/shell-initramfs $@ --shell
 
-run: deps kernel $(BUILD)/initramfs.cpio
+run: deps kernel $(BUILD)/shell-initramfs.cpio
 	$(QEMU) -kernel $(BUILD)/keel -initrd $(INITRD) -append "$(CMDLINE)" \
 	    -m $(MEM) -smp $(SMP) -nographic -no-reboot
 
-debug: deps kernel $(BUILD)/initramfs.cpio
+debug: deps kernel $(BUILD)/shell-initramfs.cpio
 	@echo "QEMU is waiting for gdb on :1234. In another terminal:"
 	@echo "    gdb $(BUILD)/vmlinux -ex 'target remote :1234'"
 	$(QEMU) -kernel $(BUILD)/keel -initrd $(INITRD) -append "$(CMDLINE)" \
@@ -43,8 +46,10 @@ host-test: $(BUILD)/Makefile
 	@cmake --build $(BUILD) -j$(JOBS) --target host_tests
 	@cd $(BUILD) && ctest --output-on-failure
 
-bench: deps
-	@scripts/run-bench.sh $(BUILD)
+# make bench [QUICK=1]: Keel against Debian's Linux on bench/ (scripts/run-bench.sh).
+bench:
+	@scripts/ensure-deps.sh bench
+	@QUICK=$(QUICK) scripts/run-bench.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

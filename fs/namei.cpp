@@ -188,7 +188,7 @@ Result<char*> link_buffer(nameidata* nd) {
 Result<const char*> get_link(nameidata* nd, const path* link) {
     char* buf = TRY(link_buffer(nd));
     inode* i = link->dentry->d_inode;
-    if (!i->i_op || !i->i_op->get_link) return Error{EINVAL};
+    if (!i->i_op->get_link) return Error{EINVAL};
     Result<const char*> text = i->i_op->get_link(link->dentry, i, buf);
     if (text.is_error()) return text;
     if (!text.value()) return text;  // nd_jump_link
@@ -389,7 +389,7 @@ Result<dentry*> lookup_one_qstr(const qstr* name, dentry* base, unsigned flags) 
     if (d) return d;
     inode* dir = base->d_inode;
     if (dir->i_flags & S_DEAD) return Error{ENOENT};  // a removed directory gets no new names
-    if (!dir->i_op || !dir->i_op->lookup) return Error{ENOTDIR};
+    if (!dir->i_op->lookup) return Error{ENOTDIR};
     d = d_alloc(base, name);
     if (!d) return Error{ENOMEM};
     Result<dentry*> r = dir->i_op->lookup(dir, d, flags);
@@ -416,6 +416,8 @@ Result<dentry*> lookup_one_len(const char* name, dentry* base, int len) {
 
 int build_open_flags(int flags, umode_t mode, open_flags* op) {
     int acc = flags & O_ACCMODE;
+    // Creating a directory through open is meaningless: Linux refuses the pair.
+    if ((flags & O_CREAT) && (flags & O_DIRECTORY) && !(flags & __O_TMPFILE)) return -EINVAL;
     op->open_flag = flags;
     op->mode = (flags & (O_CREAT | __O_TMPFILE)) ? umode_t((mode & S_IALLUGO) | S_IFREG) : 0;
     if (flags & O_PATH) {

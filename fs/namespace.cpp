@@ -140,6 +140,10 @@ long do_loopback(path* target, const char* old_name, bool recurse) {
     if (err) return err;
     MutexGuard guard(&namespace_sem);
     mount* src = real_mount(old.mnt);
+    if (d_is_dir(old.dentry) != d_is_dir(target->dentry)) {  // a directory only on a directory, a file on a file
+        path_put(&old);
+        return -ENOTDIR;
+    }
     mount* top = clone_mnt(src, old.dentry);
     long ret = top ? 0 : -ENOMEM;
     if (top) {
@@ -206,6 +210,7 @@ long do_new_mount(path* target, const char* type, unsigned long ms_flags, const 
     if (!type || !*type) return -EINVAL;
     file_system_type* fs = get_fs_type(type);
     if (!fs) return -ENODEV;
+    if (!d_is_dir(target->dentry)) return -ENOTDIR;  // file systems have directory roots
     Result<vfsmount*> mnt = vfs_kern_mount(fs, int(ms_flags & (MS_RDONLY | MS_SILENT)), name, data);
     if (mnt.is_error()) return -mnt.error();
     mnt.value()->mnt_flags = ms_to_mnt_flags(ms_flags);

@@ -11,7 +11,10 @@ Result<file*> filp_open(const char* pathname, int flags, umode_t mode) {
     struct filename* name = getname_kernel(pathname);
     if (!name) return Error{ENOMEM};
     open_flags op;
-    build_open_flags(flags, mode, &op);
+    if (int err = build_open_flags(flags, mode, &op)) {
+        putname(name);
+        return Error{-err};
+    }
     Result<file*> f = do_filp_open(AT_FDCWD, name, &op);
     putname(name);
     return f;
@@ -28,7 +31,7 @@ namespace {
 long do_sys_open(int dfd, const char __user* pathname, int flags, umode_t mode) {
     flags |= O_LARGEFILE;  // 64-bit: every file may be large (Linux's force_o_largefile)
     open_flags op;
-    build_open_flags(flags, mode, &op);
+    if (int err = build_open_flags(flags, mode, &op)) return err;
     Result<filename*> name = getname(pathname);
     if (name.is_error()) return -name.error();
     Result<file*> f = do_filp_open(dfd, name.value(), &op);

@@ -10,6 +10,8 @@
 #include <asm/tsc.h>
 #include <keel/init.h>
 #include <keel/panic.h>
+#include <keel/sched.h>
+#include <keel/smp.h>
 #include <kernel/printk/printk.h>
 #include <lib/vsprintf.h>
 
@@ -34,7 +36,7 @@ void panic(const char* fmt, ...) {
     if (!oops_in_progress) {
         pt_regs regs;
         capture_regs(&regs);
-        printk(KERN_EMERG "CPU: 0 PID: 0 Comm: swapper/0 Not tainted " KEEL_VERSION "\n");
+        dump_task_header();
         show_regs(&regs);
         show_trace(regs.ip, regs.bp, 0);
     }
@@ -54,4 +56,10 @@ void warn_slowpath(const char* file, int line, const char* cond) {
     printk(KERN_WARNING "WARNING: CPU: 0 at %s:%d: %s\n", file, line, cond);
     dump_stack();
     printk(KERN_WARNING "---[ end trace ]---\n");
+}
+
+void dump_task_header() {
+    task_struct* p = current;
+    printk(KERN_EMERG "CPU: %u PID: %d Comm: %.16s Not tainted " KEEL_VERSION "\n", smp_processor_id(), p->pid,
+           p->comm);
 }

@@ -6,6 +6,8 @@
 
 [[noreturn]] void panic(const char* fmt, ...) __printf(1, 2);
 extern bool oops_in_progress;  // an oops already printed registers and a trace
+// The "CPU: N PID: P Comm: NAME Not tainted VERSION" line of oopses and panics.
+void dump_task_header();
 extern int panic_timeout;      // panic=N: reboot after N seconds (0: halt, <0: at once)
 void warn_slowpath(const char* file, int line, const char* cond);
 

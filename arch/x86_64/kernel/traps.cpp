@@ -86,7 +86,7 @@ void do_nmi(pt_regs*) {
 
 void die(const char* str, pt_regs* regs, unsigned long err) {
     printk(KERN_EMERG "%s: %04lx [#%d] PREEMPT SMP\n", str, err & 0xffff, ++die_counter);
-    printk(KERN_EMERG "CPU: 0 PID: 0 Comm: swapper/0 Not tainted " KEEL_VERSION "\n");
+    dump_task_header();
     show_regs(regs);
     show_trace_regs(regs);
     oops_in_progress = true;  // panic() need not dump registers again

@@ -233,6 +233,7 @@ int begin_new_exec(linux_binprm* bprm) {
     if (int err = de_thread(current)) return err;
     mm_struct* mm = mm_alloc();
     if (!mm) return -ENOMEM;
+    set_mm_exe_file(mm, bprm->file);  // /proc/PID/exe: the file run (the interpreter, after #!)
     task_struct* tsk = current;
     mm_release(tsk);  // a vfork parent may go on; the old mm's tid word is cleared
     mm_struct* old_mm = tsk->mm;

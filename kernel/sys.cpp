@@ -4,6 +4,7 @@
 #include <asm/reboot.h>
 #include <asm/uaccess.h>
 #include <keel/compile.h>
+#include <keel/loadavg.h>
 #include <keel/utsname.h>
 #include <keel/cred.h>
 #include <keel/printk.h>
@@ -411,6 +412,7 @@ long sys_setdomainname(const char __user* name, int len) { return set_uts_name(u
 long sys_sysinfo(sysinfo __user* info) {
     sysinfo s{};
     s.uptime = long(ktime_get_boottime() / NSEC_PER_SEC);
+    get_avenrun(s.loads, 0, 16 - FSHIFT);  // SI_LOAD_SHIFT: loads are 16.16 fixed point
     s.totalram = totalram_pages() * PAGE_SIZE;
     s.freeram = nr_free_pages() * PAGE_SIZE;
     unsigned procs = 0;

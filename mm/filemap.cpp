@@ -4,9 +4,24 @@
 // MAP_SHARED maps them (mm/filemap_fault). A page in the cache holds one
 // reference for the cache itself.
 #include <keel/fs.h>
+#include <keel/vmstat.h>
 #include <mm/gfp.h>
 #include <mm/page.h>
 #include <uapi/asm/stat.h>
+
+namespace {
+
+// Page-cache pages of tmpfs (and memfd, rootfs) are shmem in /proc/meminfo;
+// ramfs's are plain cache, as in Linux.
+constexpr unsigned long RAMFS_MAGIC = 0x858458f6;
+
+void account_page_cache(address_space* mapping, long delta) {
+    mod_node_page_state(NR_FILE_PAGES, delta);
+    if (mapping->host && mapping->host->i_sb && mapping->host->i_sb->s_magic != RAMFS_MAGIC)
+        mod_node_page_state(NR_SHMEM, delta);
+}
+
+}  // namespace
 
 page* find_get_page(address_space* mapping, unsigned long index) {
     Guard<NoIrqSave> guard(mapping->i_pages_lock);
@@ -31,6 +46,7 @@ page* find_or_create_page(address_space* mapping, unsigned long index) {
         return nullptr;
     }
     mapping->nrpages++;
+    account_page_cache(mapping, 1);
     get_page(fresh);  // the caller's reference; the cache keeps the first
     return fresh;
 }
@@ -45,6 +61,7 @@ void truncate_inode_pages(address_space* mapping, loff_t lstart) {
             if (!p) break;
             xa_erase(&mapping->i_pages, index);
             mapping->nrpages--;
+            account_page_cache(mapping, -1);
         }
         put_page(p);  // a mapping that still has it keeps its own reference
         index++;

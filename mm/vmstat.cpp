@@ -3,7 +3,10 @@
 // them later; show_free_areas() logs the same for allocation failures.
 #include <mm/page_alloc.h>
 #include <keel/printk.h>
+#include <keel/vmstat.h>
 #include <lib/vsprintf.h>
+
+Atomic<long> vm_node_stat[NR_VM_NODE_STAT_ITEMS];
 
 size_t buddyinfo_show(char* buf, size_t size) {
     size_t len = 0;

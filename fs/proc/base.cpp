@@ -425,18 +425,18 @@ const inode_operations proc_tgid_base_inode_operations = {.lookup = proc_tgid_ba
 const file_operations proc_tgid_base_operations = {
     .llseek = generic_file_llseek, .read = generic_read_dir, .iterate_shared = proc_tgid_base_readdir};
 
-// The leader with the smallest tgid >= from, or 0 (/proc's readdir order).
-int next_tgid(int from) {
-    int best = 0;
+}  // namespace
+
+task_struct* next_process(int from) {
+    task_struct* best = nullptr;
     Guard<IrqSave> guard(tasklist_lock);
     for_each_process(p) {
         if (p->pid == 0 || p->exit_state == EXIT_DEAD) continue;
-        if (p->tgid >= from && (!best || p->tgid < best)) best = p->tgid;
+        if (p->tgid >= from && (!best || p->tgid < best->tgid)) best = p;
     }
+    if (best) get_task_struct(best);
     return best;
 }
-
-}  // namespace
 
 mm_struct* get_task_mm(task_struct* task) {
     Guard<IrqSave> guard(task->pi_lock);
@@ -455,6 +455,7 @@ inode* proc_pid_make_inode(super_block* sb, task_struct* task, umode_t mode) {
     inode* i = proc_alloc_inode(sb);
     if (!i) return nullptr;
     i->i_mode = mode;
+    set_nlink(i, 1);
     i->i_mtime = i->i_atime = i->i_ctime = current_time(i);
     PROC_I(i)->pid = task->pid;
     const cred* c = task->cred ? task->cred : &init_cred;
@@ -487,7 +488,9 @@ Result<dentry*> proc_pid_lookup(dentry* d, unsigned) {
 // Positions from FIRST_PROCESS_ENTRY on: FIRST_PROCESS_ENTRY + tgid.
 int proc_pid_readdir(file*, dir_context* ctx) {
     for (;;) {
-        int tgid = next_tgid(int(ctx->pos - FIRST_PROCESS_ENTRY));
+        task_struct* task = next_process(int(ctx->pos - FIRST_PROCESS_ENTRY));
+        int tgid = task ? task->tgid : 0;
+        if (task) put_task_struct(task);
         if (!tgid) {
             ctx->pos = FIRST_PROCESS_ENTRY + (1 << 22);  // PID_MAX_LIMIT: past every process
             return 0;

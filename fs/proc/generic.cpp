@@ -138,8 +138,6 @@ const inode_operations proc_dir_inode_operations = {
     .lookup = proc_lookup,
 };
 
-const inode_operations proc_file_inode_operations = {};
-
 Result<const char*> proc_get_link(dentry*, inode* i, char*) { return static_cast<const char*>(PDE(i)->data); }
 
 }  // namespace
@@ -160,7 +158,6 @@ inode* proc_get_inode(super_block* sb, proc_dir_entry* de) {
     if (de->proc_iops) i->i_op = de->proc_iops;
     if (S_ISREG(de->mode)) {
         i->i_fop = &proc_reg_file_ops;
-        if (!de->proc_iops) i->i_op = &proc_file_inode_operations;
     } else if (S_ISDIR(de->mode)) {
         i->i_fop = de->proc_dir_ops;
     }

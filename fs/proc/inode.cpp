@@ -37,6 +37,11 @@ int proc_d_revalidate(dentry* d, unsigned) {
 // processes come and go.
 int proc_d_delete(const dentry*) { return 1; }
 
+
+// For inodes whose kind needs no operations (plain files): the VFS calls
+// through i_op unconditionally.
+const inode_operations proc_empty_iops = {};
+
 }  // namespace
 
 const super_operations proc_sops = {
@@ -58,5 +63,6 @@ inode* proc_alloc_inode(super_block* sb) {
         return nullptr;
     }
     i->i_private = new (mem) proc_inode;
+    i->i_op = &proc_empty_iops;
     return i;
 }

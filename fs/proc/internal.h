@@ -74,6 +74,9 @@ Result<dentry*> proc_pid_lookup(dentry* d, unsigned flags);
 int proc_pid_readdir(file* f, dir_context* ctx);
 // Readdir position where the processes start in /proc (after the fixed entries).
 constexpr loff_t FIRST_PROCESS_ENTRY = 256;
+// The process (thread-group leader) with the smallest tgid >= from, with a
+// reference, or nullptr: /proc's readdir order, and walks over all processes.
+task_struct* next_process(int from);
 // The mm of task with a user reference (mmput it), or nullptr (kernel thread, exited).
 struct mm_struct* get_task_mm(task_struct* task);
 

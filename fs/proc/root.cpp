@@ -36,8 +36,21 @@ const file_operations proc_root_operations = {
     .iterate_shared = proc_root_readdir,
 };
 
+// /proc's link count includes every process directory, as Linux's proc_root_getattr.
+int proc_root_getattr(const path* p, kstat* stat, u32, unsigned) {
+    generic_fillattr(d_inode(p->dentry), stat);
+    unsigned processes = 0;
+    {
+        Guard<IrqSave> guard(tasklist_lock);
+        for_each_process(t) if (t->pid && t->exit_state != EXIT_DEAD) processes++;
+    }
+    stat->nlink = proc_root.nlink + processes;
+    return 0;
+}
+
 const inode_operations proc_root_inode_operations = {
     .lookup = proc_root_lookup,
+    .getattr = proc_root_getattr,
 };
 
 int proc_fill_super(super_block* sb, void*, int) {

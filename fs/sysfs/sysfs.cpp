@@ -117,7 +117,9 @@ inode* sysfs_get_inode(super_block* sb, kernfs_node* kn) {
         i->i_op = &sysfs_dir_inode_operations;
         i->i_fop = &sysfs_dir_operations;
     } else {
+        static const inode_operations sysfs_file_inode_operations = {};
         set_nlink(i, 1);
+        i->i_op = &sysfs_file_inode_operations;
         i->i_size = PAGE_SIZE;  // what Linux reports for every attribute
         i->i_fop = &sysfs_file_operations;
     }

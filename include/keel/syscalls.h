@@ -261,3 +261,5 @@ long sys_memfd_create(const char __user* uname, unsigned flags);
 long sys_syslog(int type, char __user* buf, int len);
 
 // ---- fs/proc/, kernel/sysctl.cpp ----
+// kernel/prctl.cpp: the thread name (PR_SET_NAME, PR_GET_NAME).
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5);

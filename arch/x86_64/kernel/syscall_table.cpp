@@ -58,8 +58,8 @@
 // Terminals (drivers/tty/): none yet beyond ioctl.
 #define KEEL_TTY_SYSCALLS(X)
 
-// procfs/sysfs/sysctl (fs/proc/, kernel/sysctl.cpp).
-#define KEEL_PROC_SYSCALLS(X)
+// procfs/sysfs/sysctl (fs/proc/, kernel/sysctl.cpp) and the thread name /proc shows.
+#define KEEL_PROC_SYSCALLS(X) X(prctl)
 
 namespace {
 

@@ -115,7 +115,7 @@ int memfd_setattr(dentry* d, iattr* attr) {
             return -EPERM;
         if (newsize != oldsize) {
             i_size_write(i, newsize);
-            if (newsize < oldsize) truncate_inode_pages(i->i_mapping, newsize);  // zeroes the tail too
+            if (newsize < oldsize) truncate_pagecache(i, newsize);
             i->i_mtime = i->i_ctime = current_time(i);
         }
     }

@@ -91,6 +91,19 @@ bool range_is_free(mm_struct* mm, unsigned long addr, unsigned long len) {
     return !prev || prev->vm_end <= addr;
 }
 
+// Puts vma on (or takes it off) its file's i_mmap list, which truncation walks.
+void vma_link_file(vm_area_struct* vma) {
+    address_space* mapping = vma->vm_file->f_mapping;
+    Guard<NoIrqSave> guard(mapping->i_mmap_lock);
+    list_add_tail(&vma->shared, &mapping->i_mmap);
+}
+void vma_unlink_file(vm_area_struct* vma) {
+    if (list_empty(&vma->shared)) return;
+    address_space* mapping = vma->vm_file->f_mapping;
+    Guard<NoIrqSave> guard(mapping->i_mmap_lock);
+    list_del_init(&vma->shared);
+}
+
 long mmap_region(mm_struct* mm, file* f, unsigned long addr, unsigned long len, unsigned long vm_flags,
                  unsigned long pgoff) {
     vm_area_struct* vma = vm_area_alloc(mm);
@@ -113,6 +126,7 @@ long mmap_region(mm_struct* mm, file* f, unsigned long addr, unsigned long len, 
         vm_area_free(vma);
         return err;
     }
+    if (vma->vm_file && vma->vm_ops) vma_link_file(vma);  // its pages are the file's
     vma_link(mm, vma);
     // A shared anonymous object is the mapping's own: a merge could only join
     // it to another object.
@@ -150,6 +164,7 @@ vm_area_struct* vm_area_alloc(mm_struct* mm) {
 
 void vm_area_free(vm_area_struct* vma) {
     if (vma->vm_ops && vma->vm_ops->close) vma->vm_ops->close(vma);
+    if (vma->vm_file) vma_unlink_file(vma);
     if (vma->vm_shared) shmem_object_put(vma->vm_shared);
     if (vma->vm_file) fput(vma->vm_file);
     kfree(vma);
@@ -196,8 +211,10 @@ vm_area_struct* vm_area_dup(vm_area_struct* orig) {
     if (!vma) return nullptr;
     *vma = *orig;
     RB_CLEAR_NODE(&vma->vm_rb);
+    INIT_LIST_HEAD(&vma->shared);
     if (vma->vm_shared) shmem_object_get(vma->vm_shared);
     if (vma->vm_file) get_file(vma->vm_file);
+    if (!list_empty(&orig->shared)) vma_link_file(vma);
     if (vma->vm_ops && vma->vm_ops->open) vma->vm_ops->open(vma);
     return vma;
 }

@@ -4,7 +4,9 @@
 #include <keel/mm_types.h>
 #include <keel/result.h>
 
+struct address_space;
 struct file;
+struct inode;
 struct pt_regs;
 struct task_struct;
 
@@ -81,6 +83,13 @@ Result<vm_area_struct*> install_special_mapping(mm_struct* mm, unsigned long add
 int generic_file_mmap(file* f, vm_area_struct* vma);  // declared in keel/fs.h too
 extern const vm_operations_struct generic_file_vm_ops;
 vm_fault_t filemap_fault(vm_fault* vmf);
+// Truncation (mm/truncate.c): takes the pages of [holebegin, holebegin+holelen)
+// (holelen 0: to the end) out of every mapping of the file, private copies
+// included; truncate_pagecache does that for the pages past newsize and drops
+// them from the cache. File systems' setattr calls it when a file shrinks.
+// (Offsets are loff_t: keel/fs.h's alias clashes with the C library's in host tests.)
+void unmap_mapping_range(address_space* mapping, long long holebegin, long long holelen);
+void truncate_pagecache(inode* i, long long newsize);
 // Makes vma shared anonymous memory: a new object as large as the VMA, at
 // offset 0 (MAP_SHARED|MAP_ANONYMOUS, and a shared mapping of /dev/zero, whose
 // file the VMA then no longer holds). 0 or -ENOMEM.

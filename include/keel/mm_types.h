@@ -9,6 +9,7 @@
 #include <keel/rwsem.h>
 #include <keel/spinlock.h>
 #include <keel/types.h>
+#include <lib/list.h>
 #include <lib/rbtree.h>
 
 // vm_flags: the VM_READ..VM_SHARED bits have Linux's values (mm.h).
@@ -73,6 +74,9 @@ struct vm_area_struct {
     // the VMA goes) and its fault handler; vm_pgoff is the offset in the file.
     file* vm_file;
     const vm_operations_struct* vm_ops;
+    // On vm_file's address_space->i_mmap while it maps the file's pages (a
+    // file mapping with vm_ops); unlinked (empty) otherwise.
+    list_head shared;
 };
 
 struct mm_struct {

@@ -36,6 +36,7 @@ file* fake_file_create(unsigned fmode, bool with_mmap) {
     ff->sb.s_maxbytes = 1ll << 40;
     ff->ino.i_sb = &ff->sb;
     ff->f.f_inode = &ff->ino;
+    ff->f.f_mapping = &ff->ino.i_data;
     ff->f.f_mode = fmode;
     ff->f.f_op = with_mmap ? &fake_fops : &no_mmap_fops;
     fake_vm_opens = fake_vm_closes = 0;

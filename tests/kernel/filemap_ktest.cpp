@@ -2,7 +2,8 @@
 // is mapped shared and private into a fresh mm. Stores through a shared
 // mapping reach the file, a private mapping sees the file until it writes and
 // then has a copy of its own, a page wholly past the end of the file is
-// SIGBUS, and every VMA holds (and gives back) a reference on the file.
+// SIGBUS (also once truncation took it away), and every VMA holds (and gives
+// back) a reference on the file.
 #include <keel/fs.h>
 #include <keel/memfd.h>
 #include <keel/mm.h>
@@ -136,6 +137,42 @@ void sigbus_past_eof_body(ktest* t, mm_struct* mm) {
 }
 void sigbus_past_eof(ktest* t) { ktest_run_in_mm(t, sigbus_past_eof_body, "ktest-filemap"); }
 
+// Shrinking the file takes the pages past the new end out of every mapping,
+// private copies included: they fault again and get SIGBUS.
+void truncate_unmaps_body(ktest* t, mm_struct* mm) {
+    file* f = two_page_file(t);
+    KTEST_ASSERT_TRUE(t, f != nullptr);
+    long s = vm_mmap_pgoff(f, 0, 2 * PAGE_SIZE, RW, MAP_SHARED, 0);
+    long p = vm_mmap_pgoff(f, 0, 2 * PAGE_SIZE, RW, MAP_PRIVATE, 0);
+    KTEST_ASSERT_TRUE(t, s > 0 && p > 0);
+    char c;
+    KTEST_EXPECT_EQ(t, ktest_get_user_byte(s + PAGE_SIZE, &c), 0);
+    KTEST_EXPECT_EQ(t, ktest_put_user_byte(p + PAGE_SIZE, 'c'), 0);  // a private copy
+    KTEST_EXPECT_TRUE(t, ktest_page_at(mm, s + PAGE_SIZE) != nullptr);
+    iattr attr{};
+    attr.ia_valid = ATTR_SIZE;
+    attr.ia_size = 100;
+    inode* i = file_inode(f);
+    inode_lock(i);
+    KTEST_EXPECT_EQ(t, i->i_op->setattr(f->f_path.dentry, &attr), 0);
+    inode_unlock(i);
+    KTEST_EXPECT_TRUE(t, ktest_page_at(mm, s + PAGE_SIZE) == nullptr);
+    KTEST_EXPECT_TRUE(t, ktest_page_at(mm, p + PAGE_SIZE) == nullptr);
+    int si_code;
+    KTEST_EXPECT_EQ(t, ktest_user_fault(mm, s + PAGE_SIZE, 0, &si_code), VM_FAULT_SIGBUS);
+    KTEST_EXPECT_EQ(t, ktest_user_fault(mm, p + PAGE_SIZE, FAULT_FLAG_WRITE, &si_code), VM_FAULT_SIGBUS);
+    // The first page stays, its tail past the end now zeros.
+    KTEST_EXPECT_EQ(t, ktest_get_user_byte(s + 100, &c), 0);
+    KTEST_EXPECT_EQ(t, c, 0);
+    KTEST_EXPECT_EQ(t, ktest_get_user_byte(s + 4, &c), 0);
+    KTEST_EXPECT_EQ(t, c, '0');
+    vm_munmap(s, 2 * PAGE_SIZE);
+    vm_munmap(p, 2 * PAGE_SIZE);
+    KTEST_EXPECT_TRUE(t, list_empty(&f->f_mapping->i_mmap));
+    fput(f);
+}
+void truncate_unmaps(ktest* t) { ktest_run_in_mm(t, truncate_unmaps_body, "ktest-filemap"); }
+
 // The descriptor's open mode bounds the mapping, and seals bound both.
 void mapping_rights_body(ktest* t, mm_struct* mm) {
     file* f = two_page_file(t);
@@ -181,7 +218,7 @@ void mapping_rights(ktest* t) { ktest_run_in_mm(t, mapping_rights_body, "ktest-f
 
 const ktest_case filemap_cases[] = {
     KTEST_CASE(shared_write_reaches_file), KTEST_CASE(private_write_copies), KTEST_CASE(sigbus_past_eof),
-    KTEST_CASE(mapping_rights), {},
+    KTEST_CASE(truncate_unmaps), KTEST_CASE(mapping_rights), {},
 };
 
 }  // namespace

@@ -2,7 +2,8 @@
 // reach read(2), write(2) shows in the mapping) and private (copy on write,
 // also across fork), the open mode's limits (EACCES, and mprotect after),
 // ENODEV for files without mmap, EOPNOTSUPP for MAP_SHARED_VALIDATE flags,
-// zeros after the end of the file in its last page and SIGBUS beyond it;
+// zeros after the end of the file in its last page and SIGBUS beyond it (also
+// after the file shrank under the mapping);
 // /dev/null, /dev/zero (reads, private and shared mappings), /dev/full,
 // /dev/urandom, and /dev/kmsg records and syslog(2) in Linux's formats.
 #include "tfs.h"
@@ -115,6 +116,23 @@ static void file_mappings(void) {
     int d = open(".", O_RDONLY | O_DIRECTORY);
     T_OK(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, d, 0));  // ENODEV
     close(d);
+    // Shrinking a mapped file: the pages past the new end fault again, SIGBUS.
+    int m = memfd_create("shrink", 0);
+    T_RET(ftruncate(m, 3 * PG));
+    char* ms = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, m, 0);
+    char* mp = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, m, 0);
+    if (ms != MAP_FAILED && mp != MAP_FAILED) {
+        ms[2 * PG] = 's';
+        mp[2 * PG] = 'p';
+        ms[10] = 'x';
+        T_RET(ftruncate(m, 5));
+        probe("shared, past the new end", ms + 2 * PG);
+        probe("private copy, past the new end", mp + 2 * PG);
+        probe("shared, the kept page past the end", ms + 10);
+        T_RET(ftruncate(m, 3 * PG));
+        probe("shared, grown again", ms + 2 * PG);
+    }
+    close(m);
     int pfd[2];
     T_RET(pipe(pfd));
     T_OK(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, pfd[0], 0));  // ENODEV

@@ -15,6 +15,9 @@
 //                                 could become writable exists
 //   F_SEAL_FUTURE_WRITE           the same, but existing writable mappings stay
 //   F_SEAL_SEAL                   no more seals (the only one without MFD_ALLOW_SEALING)
+// write(2) checks the seals before generic_file_write_iter takes i_rwsem, so a
+// write racing with F_ADD_SEALS may still land (Linux checks under i_rwsem).
+// Neither are pages pinned by get_user_pages waited for before F_SEAL_WRITE.
 #include <asm/uaccess.h>
 #include <keel/dcache.h>
 #include <keel/fdtable.h>
@@ -41,15 +44,22 @@ constexpr unsigned MFD_NAME_MAX_LEN = NAME_MAX - MFD_NAME_PREFIX_LEN;
 constexpr unsigned F_ALL_SEALS = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_FUTURE_WRITE;
 
 // What a memfd inode keeps beyond the VFS's fields (Linux's shmem_inode_info).
+// A spinlock, not the inode's i_rwsem: mmap runs under mmap_lock, and write(2)
+// holds i_rwsem while its copy from user memory may fault (mmap_lock), so
+// taking i_rwsem in mmap would invert that order.
 struct memfd_inode_info {
-    unsigned seals;            // F_SEAL_*; changed under the inode's i_rwsem
-    Atomic<int> writable_maps;  // VMAs with VM_SHARED|VM_MAYWRITE: no F_SEAL_WRITE while > 0
+    spinlock_t lock{"memfd_inode_info.lock"};
+    unsigned seals = 0;     // F_SEAL_*
+    int writable_maps = 0;  // VMAs with VM_SHARED|VM_MAYWRITE: no F_SEAL_WRITE while > 0
 };
 
 vfsmount* memfd_mnt;
 
 memfd_inode_info* MEMFD_I(const inode* i) { return static_cast<memfd_inode_info*>(i->i_private); }
-unsigned seals_of(const inode* i) { return __atomic_load_n(&MEMFD_I(i)->seals, __ATOMIC_RELAXED); }
+unsigned seals_of(const inode* i) {
+    Guard<NoIrqSave> guard(MEMFD_I(i)->lock);
+    return MEMFD_I(i)->seals;
+}
 
 ssize_t memfd_write_iter(kiocb* iocb, iov_iter* from) {
     inode* i = file_inode(iocb->ki_filp);
@@ -67,33 +77,34 @@ ssize_t memfd_write_iter(kiocb* iocb, iov_iter* from) {
 bool shared_maywrite(const vm_area_struct* vma) {
     return (vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == (VM_SHARED | VM_MAYWRITE);
 }
-void memfd_vm_open(vm_area_struct* vma) {
-    if (shared_maywrite(vma)) MEMFD_I(file_inode(vma->vm_file))->writable_maps.fetch_add(1, memory_order::relaxed);
+void count_writable_map(vm_area_struct* vma, int delta) {
+    if (!shared_maywrite(vma)) return;
+    memfd_inode_info* info = MEMFD_I(file_inode(vma->vm_file));
+    Guard<NoIrqSave> guard(info->lock);
+    info->writable_maps += delta;
 }
-void memfd_vm_close(vm_area_struct* vma) {
-    if (shared_maywrite(vma)) MEMFD_I(file_inode(vma->vm_file))->writable_maps.fetch_sub(1, memory_order::relaxed);
-}
+void memfd_vm_open(vm_area_struct* vma) { count_writable_map(vma, 1); }
+void memfd_vm_close(vm_area_struct* vma) { count_writable_map(vma, -1); }
 const vm_operations_struct memfd_vm_ops = {.open = memfd_vm_open, .close = memfd_vm_close, .fault = filemap_fault};
 
 // Under either write seal a shared mapping may not be writable, and a
 // read-only one may not become writable later (the rule of Debian's 6.1, which
 // has Linux 6.7's "read-only shared mappings of write-sealed memfds").
 int memfd_mmap(file* f, vm_area_struct* vma) {
-    inode* i = file_inode(f);
-    inode_lock(i);
-    unsigned seals = MEMFD_I(i)->seals;
-    int err = 0;
-    if ((vma->vm_flags & VM_SHARED) && (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))) {
-        if (vma->vm_flags & VM_WRITE) err = -EPERM;
-        else vma->vm_flags &= ~VM_MAYWRITE;
+    memfd_inode_info* info = MEMFD_I(file_inode(f));
+    {
+        // Checked and counted in one step, so F_ADD_SEALS sees either the seal
+        // refusing this mapping or the mapping refusing the seal.
+        Guard<NoIrqSave> guard(info->lock);
+        if ((vma->vm_flags & VM_SHARED) && (info->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))) {
+            if (vma->vm_flags & VM_WRITE) return -EPERM;
+            vma->vm_flags &= ~VM_MAYWRITE;
+        }
+        if (shared_maywrite(vma)) info->writable_maps++;
     }
-    if (!err) {
-        file_accessed(f);
-        vma->vm_ops = &memfd_vm_ops;
-        memfd_vm_open(vma);  // counted before F_ADD_SEALS can look again
-    }
-    inode_unlock(i);
-    return err;
+    file_accessed(f);
+    vma->vm_ops = &memfd_vm_ops;
+    return 0;
 }
 
 const file_operations memfd_fops = {
@@ -110,7 +121,7 @@ int memfd_setattr(dentry* d, iattr* attr) {
     if (err) return err;
     if (attr->ia_valid & ATTR_SIZE) {
         loff_t oldsize = i_size_read(i), newsize = attr->ia_size;
-        unsigned seals = MEMFD_I(i)->seals;
+        unsigned seals = seals_of(i);
         if ((newsize < oldsize && (seals & F_SEAL_SHRINK)) || (newsize > oldsize && (seals & F_SEAL_GROW)))
             return -EPERM;
         if (newsize != oldsize) {
@@ -189,15 +200,15 @@ long memfd_add_seals(file* f, unsigned seals) {
     if (!is_memfd(f)) return -EINVAL;
     inode* i = file_inode(f);
     memfd_inode_info* info = MEMFD_I(i);
+    // i_rwsem: no write(2) or truncation is under way while the seals change.
     inode_lock(i);
     long err = 0;
-    if (info->seals & F_SEAL_SEAL) {
-        err = -EPERM;
-    } else if ((seals & F_SEAL_WRITE) && !(info->seals & F_SEAL_WRITE) &&
-               info->writable_maps.load(memory_order::relaxed) > 0) {
-        err = -EBUSY;  // a shared mapping could still write (Linux's mapping_deny_writable)
-    } else {
-        __atomic_store_n(&info->seals, info->seals | seals, __ATOMIC_RELAXED);
+    {
+        Guard<NoIrqSave> guard(info->lock);
+        if (info->seals & F_SEAL_SEAL) err = -EPERM;
+        else if ((seals & F_SEAL_WRITE) && !(info->seals & F_SEAL_WRITE) && info->writable_maps > 0)
+            err = -EBUSY;  // a shared mapping could still write (Linux's mapping_deny_writable)
+        else info->seals |= seals;
     }
     inode_unlock(i);
     return err;

@@ -4,6 +4,8 @@
 #include <keel/init.h>
 #include <keel/mutex.h>
 #include <keel/sysctl.h>
+#include <keel/printk.h>
+#include <kernel/printk/printk.h>
 #include <kernel/sched/sched.h>
 #include <lib/string.h>
 #include <lib/vsprintf.h>
@@ -148,6 +150,22 @@ int proc_dosched(ctl_table* table, int write, void* buffer, size_t* lenp, loff_t
     return sched_sysctl_write(table->procname, value);
 }
 
+// kernel.printk: Linux's four console levels (current, default message level,
+// minimum, default console level). Only the first can change in Keel; the
+// others are its fixed values (LOGLEVEL_DEFAULT, CONSOLE_LOGLEVEL_MIN and
+// CONSOLE_LOGLEVEL_DEFAULT in kernel/printk), so a write must keep them.
+int proc_doprintk(ctl_table* table, int write, void* buffer, size_t* lenp, loff_t* ppos) {
+    int levels[4] = {console_loglevel, LOGLEVEL_DEFAULT, 1, 7};
+    ctl_table tmp = *table;
+    tmp.data = levels;
+    tmp.maxlen = sizeof(levels);
+    int err = do_proc_vec<int>(&tmp, write, buffer, lenp, ppos, nullptr, nullptr);
+    if (err || !write) return err;
+    if (levels[1] != LOGLEVEL_DEFAULT || levels[2] != 1 || levels[3] != 7) return -EINVAL;
+    console_loglevel = levels[0];
+    return 0;
+}
+
 // vm.min_free_kbytes: the watermarks follow a new value (Linux's
 // min_free_kbytes_sysctl_handler).
 int min_free_kbytes_sysctl_handler(ctl_table* table, int write, void* buffer, size_t* lenp, loff_t* ppos) {
@@ -163,6 +181,7 @@ ctl_table kern_table[] = {
     {.procname = "sched_migration_cost_ns", .mode = 0644, .proc_handler = proc_dosched},
     {.procname = "sched_tunable_scaling", .mode = 0644, .proc_handler = proc_dosched},
     {.procname = "sched_rr_timeslice_ms", .mode = 0644, .proc_handler = proc_dosched},
+    {.procname = "printk", .mode = 0644, .proc_handler = proc_doprintk},
     {},
 };
 

@@ -14,6 +14,7 @@
 #include <keel/smp.h>
 #include <keel/timekeeping.h>
 #include <keel/utsname.h>
+#include <kernel/printk/printk.h>
 #include <kernel/sched/sched.h>
 #include <lib/cmdline.h>
 #include <lib/string.h>
@@ -288,6 +289,18 @@ void sysctl_reads_and_validates(ktest* t) {
     snprintf(buf, sizeof(buf), "%u", saved);
     write_file("proc", "sys/kernel/sched_latency_ns", buf);
     KTEST_EXPECT_EQ(t, sysctl_sched_latency, saved);
+
+    // kernel.printk: the console level first, tab-separated.
+    int saved_level = console_loglevel;
+    char expect[32];
+    snprintf(expect, sizeof(expect), "%d\t4\t1\t7\n", saved_level);
+    KTEST_ASSERT_TRUE(t, read_proc("sys/kernel/printk", buf, sizeof(buf)) > 0);
+    KTEST_EXPECT_EQ(t, strcmp(buf, expect), 0);
+    KTEST_EXPECT_EQ(t, write_file("proc", "sys/kernel/printk", "3\n"), ssize_t(2));
+    KTEST_EXPECT_EQ(t, console_loglevel, 3);
+    snprintf(expect, sizeof(expect), "%d", saved_level);
+    write_file("proc", "sys/kernel/printk", expect);
+    KTEST_EXPECT_EQ(t, console_loglevel, saved_level);
 
     char old_host[__NEW_UTS_LEN + 1];
     memcpy(old_host, uts_nodename, sizeof(old_host));

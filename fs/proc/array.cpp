@@ -10,6 +10,7 @@
 #include <keel/mm_types.h>
 #include <keel/signal.h>
 #include <keel/smp.h>
+#include <keel/tty.h>
 #include <lib/string.h>
 #include <uapi/linux/resource.h>
 
@@ -174,6 +175,13 @@ int do_task_stat(seq_file* m, task_struct* task, bool whole) {
     {
         Guard<IrqSave> guard(tasklist_lock);
         ppid = task->pid && task->real_parent ? task->real_parent->tgid : 0;
+        // The controlling terminal and its foreground group (0 if none), as
+        // Linux's tty_devnum and tty_get_pgrp; ttys are never freed.
+        if (task->signal && task->signal->tty) {
+            const tty_struct* tty = task->signal->tty;
+            tty_nr = int(new_encode_dev(MKDEV(tty->driver->major, tty->driver->minor_start + unsigned(tty->index))));
+            tty_pgrp = tty->pgrp;
+        }
     }
     if (whole && task->signal) {
         task_cputime times;

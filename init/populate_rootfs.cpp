@@ -14,6 +14,7 @@
 #include <keel/sched.h>
 #include <lib/inflate.h>
 #include <lib/string.h>
+#include <mm/gfp.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 #include <uapi/asm/stat.h>
@@ -256,8 +257,14 @@ void populate_rootfs() {
     unsigned char* inflated = nullptr;
     bool gzip = info.compressed;
     if (gzip) {
-        // A gzip member records its uncompressed size in its last 4 bytes.
+        // A gzip member records its uncompressed size in its last 4 bytes;
+        // a cut-off image has garbage there, so the room is bounded by what
+        // DEFLATE could plausibly expand to and by half of free memory.
         size_t out_cap = gzip_isize(image, size);
+        size_t plausible = size * 32;
+        size_t half_free = nr_free_pages() * PAGE_SIZE / 2;
+        if (out_cap > plausible) out_cap = plausible;
+        if (out_cap > half_free) out_cap = half_free;
         inflated = out_cap ? static_cast<unsigned char*>(vmalloc(out_cap)) : nullptr;
         if (!inflated) {
             printk(KERN_ERR "Initramfs unpacking failed: cannot inflate %zu bytes\n", out_cap);

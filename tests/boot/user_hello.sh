@@ -10,7 +10,13 @@ command -v musl-gcc >/dev/null || { echo "SKIP $TEST_NAME: musl-gcc not installe
 dir=$BUILD/user_hello
 rm -rf "$dir" && mkdir -p "$dir/root"
 musl-gcc -static -O2 -Wall -o "$dir/root/init" tests/user/hello_syscalls.c || fail "cannot build hello_syscalls"
-(cd "$dir/root" && echo init | cpio -o -H newc --quiet) >"$dir/hello.cpio"
+# init_cpio DIR OUT: DIR/init as /init, with the /dev/console node the kernel
+# opens for init's fds 0-2 (without it init runs with no output, as on Linux).
+init_cpio() {
+    printf 'dir dev 0755 0 0\nnod dev/console 0600 0 0 c 5 1\nfile init %s 0755 0 0\n' "$1/init" >"$1.list"
+    bash tests/user/mkcpio.sh "$1.list" "$2"
+}
+init_cpio "$dir/root" "$dir/hello.cpio"
 
 boot "$KEEL" "console=ttyS0" "$dir/hello.cpio"
 expect_stopped
@@ -48,14 +54,14 @@ expect_not 'Kernel panic|BUG:|WARNING:|Oops'
 # A user-mode exception ends the process with its signal (SIGILL = 4 for ud2).
 printf 'int main(void) { __builtin_trap(); }\n' >"$dir/trap.c"
 mkdir -p "$dir/trap" && musl-gcc -static -O2 -o "$dir/trap/init" "$dir/trap.c" || fail "cannot build trap.c"
-(cd "$dir/trap" && echo init | cpio -o -H newc --quiet) >"$dir/trap.cpio"
+init_cpio "$dir/trap" "$dir/trap.cpio"
 boot "$KEEL" "console=ttyS0 panic=-1" "$dir/trap.cpio"
 expect_stopped
 expect 'traps: init\[1\] trap invalid opcode ip:[0-9a-f]+ sp:[0-9a-f]+ error:0'
 expect 'Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000004'
 
 # Init must not exit: busybox false as init ends in Linux's panic, status 1 << 8.
-boot "$KEEL" "console=ttyS0 panic=-1 rdinit=/bin/false" "$BUILD/initramfs.cpio"
+boot "$KEEL" "console=ttyS0 panic=-1 rdinit=/bin/busybox -- false" "$BUILD/initramfs.cpio"
 expect_stopped
 expect 'Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100'
 pass

@@ -11,6 +11,7 @@
 #include <keel/init.h>
 #include <keel/spinlock.h>
 #include <keel/tty.h>
+#include <lib/vsprintf.h>
 #include <uapi/linux/vt.h>
 
 namespace {
@@ -39,6 +40,7 @@ void update_attr() {
 u8 ansi_to_vga(unsigned c) { return u8((c & 1) << 2 | (c & 2) | (c & 4) >> 2); }
 
 void csi_m() {
+    if (vc.npar == 0) vc.par[vc.npar++] = 0;  // ESC [ m is ESC [ 0 m
     for (unsigned i = 0; i < vc.npar; i++) {
         unsigned p = vc.par[i];
         if (p == 0) vc.fg = 7, vc.bg = 0, vc.bold = vc.reverse = false;
@@ -90,9 +92,21 @@ void do_csi(char final) {
     case 'L': vgacon_scroll(y, VGA_ROWS - 1, -int(n)); break;
     case 'M': vgacon_scroll(y, VGA_ROWS - 1, int(n)); break;
     case 'm': csi_m(); break;
+    case 'n':  // device status report: the terminal answers through its input
+        if (arg(0, 0) == 5) {
+            vt_queue_input("\x1b[0n", 4);
+        } else if (arg(0, 0) == 6) {
+            char report[16];
+            int len = snprintf(report, sizeof(report), "\x1b[%u;%uR", y + 1, x + 1);
+            vt_queue_input(report, size_t(len));
+        }
+        break;
+    case 'c':  // device attributes: a VT102, as Linux's console says
+        if (arg(0, 0) == 0) vt_queue_input("\x1b[?6c", 5);
+        break;
     case 's': vc.saved_x = x, vc.saved_y = y; break;
     case 'u': vgacon_goto(vc.saved_x, vc.saved_y); break;
-    default: break;  // modes (h, l), scrolling regions (r) and reports: not supported
+    default: break;  // modes (h, l) and scrolling regions (r): not supported
     }
 }
 

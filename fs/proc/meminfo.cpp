@@ -2,7 +2,8 @@
 // Linux's order and layout, for the counters Keel keeps. Keel reclaims
 // nothing (no page-cache writeback, no shrinkers, no LRU aging), so
 // MemAvailable is the free memory above the allocator's reserves, all slab
-// memory is unreclaimable and every user page counts as Active. Keel keeps
+// memory is unreclaimable and every user page counts as active (ramfs pages
+// as unevictable, as in Linux). Keel keeps
 // no global counts of mapped pages: AnonPages, Mapped, PageTables and
 // Committed_AS add up every process's page tables and mappings (a page
 // shared copy-on-write after fork counts once per process). The lines Keel
@@ -98,14 +99,23 @@ int meminfo_proc_show(seq_file* m, void*) {
     show_val_kb(m, "Buffers:", 0);  // no block devices
     show_val_kb(m, "Cached:", cached);
     show_val_kb(m, "SwapCached:", 0);  // no swap
-    show_val_kb(m, "Active:", procs.anon + cached);
+    // Linux's LRU lists: anonymous and tmpfs pages are "anon", ramfs pages
+    // are unevictable; with no aging, nothing is inactive.
+    show_val_kb(m, "Active:", procs.anon + shmem);
     show_val_kb(m, "Inactive:", 0);
+    show_val_kb(m, "Active(anon):", procs.anon + shmem);
+    show_val_kb(m, "Inactive(anon):", 0);
+    show_val_kb(m, "Active(file):", 0);
+    show_val_kb(m, "Inactive(file):", 0);
+    show_val_kb(m, "Unevictable:", cached - (shmem < cached ? shmem : cached));
     show_val_kb(m, "SwapTotal:", 0);
     show_val_kb(m, "SwapFree:", 0);
     show_val_kb(m, "Dirty:", 0);  // nothing is ever written back
+    show_val_kb(m, "Writeback:", 0);
     show_val_kb(m, "AnonPages:", procs.anon);
     show_val_kb(m, "Mapped:", procs.mapped);
     show_val_kb(m, "Shmem:", shmem);
+    show_val_kb(m, "KReclaimable:", 0);  // no shrinkers
     show_val_kb(m, "Slab:", slab);
     show_val_kb(m, "SReclaimable:", 0);
     show_val_kb(m, "SUnreclaim:", slab);

@@ -1,5 +1,7 @@
 // dup, dup2, dup3 and fcntl (Linux's fs/file.c and fs/fcntl.c).
 #include <keel/fdtable.h>
+#include <keel/memfd.h>
+#include <keel/pipe_fs_i.h>
 #include <keel/resource.h>
 #include <keel/sched.h>
 #include <keel/syscalls.h>
@@ -84,6 +86,14 @@ long sys_fcntl(unsigned fd, unsigned cmd, unsigned long arg) {
     }
     case F_GETOWN:  // no SIGIO delivery yet: nobody owns the file
         ret = 0;
+        break;
+    case F_GETPIPE_SZ:
+    case F_SETPIPE_SZ:
+        ret = pipe_fcntl(f, cmd, arg);
+        break;
+    case F_ADD_SEALS:
+    case F_GET_SEALS:
+        ret = memfd_fcntl(f, cmd, arg);
         break;
     default:
         ret = -EINVAL;

@@ -4,6 +4,7 @@
 // dput at unlink), so the names never leave the cache and the directory's
 // d_subdirs list is its contents.
 #include <keel/dcache.h>
+#include <keel/mm.h>
 #include <keel/statfs.h>
 #include <uapi/asm/stat.h>
 #include <uapi/linux/fcntl.h>
@@ -248,7 +249,7 @@ int simple_setattr(dentry* d, iattr* attr) {
     if (int err = setattr_prepare(d, attr)) return err;
     if (attr->ia_valid & ATTR_SIZE) {
         i_size_write(i, attr->ia_size);
-        truncate_inode_pages(i->i_mapping, attr->ia_size);
+        truncate_pagecache(i, attr->ia_size);  // mappings of the lost pages go too
     }
     setattr_copy(i, attr);
     return 0;

@@ -9,6 +9,7 @@
 // not enforced either. Mount options: size=, nr_inodes=, mode=, uid=, gid=.
 #include <keel/dcache.h>
 #include <keel/init.h>
+#include <keel/mm.h>
 #include <keel/mount.h>
 #include <keel/panic.h>
 #include <keel/shmem_fs.h>
@@ -155,7 +156,8 @@ int shmem_setattr(dentry* d, iattr* attr) {
         if (attr->ia_size > i->i_sb->s_maxbytes) return -EFBIG;
         loff_t old = i_size_read(i);
         i_size_write(i, attr->ia_size);
-        if (attr->ia_size < old) truncate_inode_pages(i->i_mapping, attr->ia_size);
+        // Pages past the end go from the cache and from every mapping of them.
+        if (attr->ia_size < old) truncate_pagecache(i, attr->ia_size);
         i->i_blocks = u64(i->i_mapping->nrpages) * (PAGE_SIZE / 512);
         if (!(attr->ia_valid & (ATTR_MTIME | ATTR_CTIME))) i->i_mtime = i->i_ctime = current_time(i);
     }

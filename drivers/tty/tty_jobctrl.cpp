@@ -19,9 +19,10 @@ bool is_ignored(int sig) {
 }
 
 // The session of process group pgrp, or of process pgrp when no group has
-// that number (Linux's session_of_pgrp); 0 if neither exists.
+// that number (Linux's session_of_pgrp); -1 if neither exists. (Session 0 is
+// real: init and the kernel's threads are in it.)
 int session_of_pgrp(int pgrp) {
-    int session = 0;
+    int session = -1;
     for_each_process(p) {
         if (p->exit_state == EXIT_DEAD) continue;
         if (task_pgrp_nr(p) == pgrp) return task_session_nr(p);
@@ -85,8 +86,8 @@ long tiocspgrp(tty_struct* tty, const int __user* p) {
     if (pgrp < 0) return -EINVAL;
     Guard<IrqSave> guard(tasklist_lock);
     if (get_current_tty() != tty || tty->session != task_session_nr(current)) return -ENOTTY;
-    int session = session_of_pgrp(pgrp);
-    if (!session) return -ESRCH;
+    int session = pgrp ? session_of_pgrp(pgrp) : -1;  // no process is numbered 0
+    if (session < 0) return -ESRCH;
     if (session != task_session_nr(current)) return -EPERM;
     tty->pgrp = pgrp;
     return 0;

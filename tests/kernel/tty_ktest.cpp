@@ -4,7 +4,7 @@
 // the driver, readers sleep until a line arrives, and ^C sends SIGINT to the
 // foreground process group and interrupts its reads (-ERESTARTSYS). Job
 // control: a background reader is sent SIGTTIN, or gets EIO when its group
-// is orphaned.
+// is orphaned; a hangup ends reads and signals the foreground group.
 #include <keel/completion.h>
 #include <keel/jiffies.h>
 #include <keel/kthread.h>
@@ -122,7 +122,8 @@ struct reader_arg {
     bool own_ctty;        // the terminal is its controlling terminal
     ssize_t result;
     char buf[32];
-    bool sigint, sigttin;  // pending after the read
+    bool sigint, sigttin, sighup;  // pending after the read
+    bool lost_ctty;                // the terminal was taken away
     completion started, done;
 };
 
@@ -141,6 +142,8 @@ int reader(void* data) {
     arg->result = arg->ft->read(arg->buf, sizeof(arg->buf));
     arg->sigint = sigismember(&self->signal->shared_pending.signal, SIGINT);
     arg->sigttin = sigismember(&self->signal->shared_pending.signal, SIGTTIN);
+    arg->sighup = sigismember(&self->signal->shared_pending.signal, SIGHUP);
+    arg->lost_ctty = arg->own_ctty && !self->signal->tty;
     self->pgrp = self->session = 0;
     self->signal->tty = nullptr;
     release_task_signals(self);
@@ -221,6 +224,32 @@ void orphaned_background_read_is_eio(ktest* t) {
     KTEST_EXPECT_FALSE(t, arg.sigttin);
 }
 
+// The session leader's exit hangs the terminal up (tty_vhangup as
+// disassociate_ctty(1) calls it): the reader's read returns end of file, its
+// file is a dead end, the foreground group gets SIGHUP and the session loses
+// the terminal.
+void hangup_ends_reads_and_signals(ktest* t) {
+    if (!ktest_clocks_running(t)) return;
+    scoped_tty ft(0);
+    tty_file_private priv{&ft->tty, &ft->f, false, {}};
+    ft->f.private_data = &priv;
+    list_add(&priv.list, &ft->tty.tty_files);
+    ft->tty.session = TEST_PGRP;
+    ft->tty.pgrp = TEST_PGRP;
+    reader_arg arg{};
+    if (!start_reader(t, &arg, ft.ft, TEST_PGRP, TEST_PGRP, true)) return;
+    wait_until_reading(ft.ft);
+    tty_vhangup(&ft->tty, true);
+    wait_for_completion(&arg.done);
+    KTEST_EXPECT_EQ(t, arg.result, 0l);
+    KTEST_EXPECT_TRUE(t, arg.sighup);
+    KTEST_EXPECT_TRUE(t, arg.lost_ctty);
+    KTEST_EXPECT_TRUE(t, tty_hung_up_p(&ft->f));
+    KTEST_EXPECT_EQ(t, ft->tty.session, 0);
+    KTEST_EXPECT_EQ(t, ft->tty.pgrp, 0);
+    list_del(&priv.list);
+}
+
 const ktest_case tty_cases[] = {
     KTEST_CASE(canonical_line_is_echoed_and_read),
     KTEST_CASE(eof_reads_zero),
@@ -229,6 +258,7 @@ const ktest_case tty_cases[] = {
     KTEST_CASE(intr_signals_the_foreground_group),
     KTEST_CASE(background_read_gets_sigttin),
     KTEST_CASE(orphaned_background_read_is_eio),
+    KTEST_CASE(hangup_ends_reads_and_signals),
     {},
 };
 

@@ -485,24 +485,13 @@ long do_epoll_create(int flags) {
     return fd.value();
 }
 
-// A file reference dropped at the end of a scope.
-struct file_ref {
-    file* f;
-    explicit file_ref(file* file) : f(file) {}
-    ~file_ref() {
-        if (f) fput(f);
-    }
-    file_ref(const file_ref&) = delete;
-    file_ref& operator=(const file_ref&) = delete;
-};
-
 bool ep_op_has_event(int op) { return op != EPOLL_CTL_DEL; }
 
 long do_epoll_ctl(int epfd, int op, int fd, epoll_event* epds) {
-    file_ref f(fget(unsigned(epfd)));
-    if (!f.f) return -EBADF;
-    file_ref tf(fget(unsigned(fd)));
-    if (!tf.f) return -EBADF;
+    fd_ref f{unsigned(epfd)};
+    if (!f) return -EBADF;
+    fd_ref tf{unsigned(fd)};
+    if (!tf) return -EBADF;
     // The target must support poll (regular files and directories do not, in Linux's sense).
     if (!tf.f->f_op || !tf.f->f_op->poll) return -EPERM;
     u32 events = epds ? epds->events : 0;
@@ -561,8 +550,8 @@ long do_epoll_ctl(int epfd, int op, int fd, epoll_event* epds) {
 long do_epoll_wait(int epfd, epoll_event __user* events, int maxevents, const ktime_t* end) {
     if (maxevents <= 0 || maxevents > EP_MAX_EVENTS) return -EINVAL;
     if (!access_ok(events, size_t(maxevents) * sizeof(epoll_event))) return -EFAULT;
-    file_ref f(fget(unsigned(epfd)));
-    if (!f.f) return -EBADF;
+    fd_ref f{unsigned(epfd)};
+    if (!f) return -EBADF;
     if (!is_file_epoll(f.f)) return -EINVAL;
     return ep_poll(static_cast<eventpoll*>(f.f->private_data), events, maxevents, end);
 }

@@ -79,6 +79,9 @@ struct eventpoll {
     rb_root rbr = RB_ROOT;
     epitem* ovflist = EP_UNACTIVE_PTR;
     struct file* file = nullptr;
+    // While this epoll's pollers are being woken: the lockdep subclass the
+    // next epoll up the chain takes its poll_wait lock with.
+    u8 nests = 0;
 };
 
 // The items of each watched file, by file: Linux keeps them on file->f_ep;
@@ -114,7 +117,27 @@ epitem* ep_find(eventpoll* ep, file* f, int fd) {
     return n ? rb_entry(n, epitem, rbn) : nullptr;
 }
 
-void ep_wake_pollers(eventpoll* ep) { wake_up_poll(&ep->poll_wait, EPOLLIN); }
+// Wakes whoever polls the epoll file itself (Linux's ep_poll_safewake). An
+// epoll watched by an epoll watched by ... wakes the next one up with its own
+// poll_wait lock held: the locks, all of one lockdep class, nest by depth,
+// so each level takes its lock with the subclass the level below recorded.
+// epi: the item whose file woke us (nullptr outside a callback).
+void ep_poll_safewake(eventpoll* ep, epitem* epi, __poll_t pollflags) {
+    u8 nests = 0;
+    if (epi) nests = is_file_epoll(epi->ffile) ? static_cast<eventpoll*>(epi->ffile->private_data)->nests : 1;
+    Guard<IrqSave> guard(ep->poll_wait.lock, nests);
+    ep->nests = u8(nests + 1);
+    // __wake_up's walk, with the lock already held (Linux's wake_up_locked_poll).
+    void* key = reinterpret_cast<void*>(uintptr_t(EPOLLIN | pollflags));
+    int nr_exclusive = 1;
+    for (list_head *pos = ep->poll_wait.head.next, *next; pos != &ep->poll_wait.head; pos = next) {
+        next = pos->next;
+        auto* curr = list_entry(pos, wait_queue_entry, entry);
+        unsigned flags = curr->flags;
+        if (curr->func(curr, TASK_NORMAL, 0, key) && (flags & WQ_FLAG_EXCLUSIVE) && !--nr_exclusive) break;
+    }
+    ep->nests = 0;
+}
 
 // A watched file's queue was woken (under that queue's lock): mark the item
 // ready if the events concern it and wake epoll_wait. Returns whether an
@@ -153,7 +176,7 @@ int ep_poll_callback(wait_queue_entry* wait, unsigned, int, void* key) {
         pwake = !list_empty(&ep->poll_wait.head);
     }
     // Outside ep->lock: an epoll watching this one takes its own lock.
-    if (pwake) ep_wake_pollers(ep);
+    if (pwake) ep_poll_safewake(ep, epi, pollflags);
     if (!(epi->events & EPOLLEXCLUSIVE)) ewake = 1;
     return ewake;
 }
@@ -304,7 +327,7 @@ int ep_insert(eventpoll* ep, u32 events, u64 data, file* tfile, int fd) {
             pwake = !list_empty(&ep->poll_wait.head);
         }
     }
-    if (pwake) ep_wake_pollers(ep);
+    if (pwake) ep_poll_safewake(ep, nullptr, 0);
     return 0;
 }
 
@@ -326,7 +349,7 @@ int ep_modify(eventpoll* ep, epitem* epi, u32 events, u64 data) {
             pwake = !list_empty(&ep->poll_wait.head);
         }
     }
-    if (pwake) ep_wake_pollers(ep);
+    if (pwake) ep_poll_safewake(ep, nullptr, 0);
     return 0;
 }
 
@@ -432,7 +455,7 @@ int ep_poll(eventpoll* ep, epoll_event __user* events, int maxevents, const ktim
 }
 
 void ep_free(eventpoll* ep) {
-    if (!list_empty(&ep->poll_wait.head)) ep_wake_pollers(ep);
+    if (!list_empty(&ep->poll_wait.head)) ep_poll_safewake(ep, nullptr, 0);
     mutex_lock(&epmutex);
     mutex_lock(&ep->mtx);
     while (rb_node* n = rb_first(&ep->rbr)) ep_remove(ep, rb_entry(n, epitem, rbn));

@@ -132,6 +132,26 @@ void level_and_edge(ktest* t) {
     ktest_run_in_mm(t, [](ktest* t, mm_struct*) { with_files(t, level_and_edge_body); }, "ktest-epoll");
 }
 
+// A poller of one wait queue that counts its wake-ups.
+struct poll_waker {
+    poll_table pt;
+    wait_queue_entry wait;
+    wait_queue_head* whead = nullptr;
+    unsigned wakeups = 0;
+};
+
+int poll_waker_wake(wait_queue_entry* wait, unsigned, int, void*) {
+    container_of(wait, poll_waker, wait)->wakeups++;
+    return 0;
+}
+
+void poll_waker_queue(file*, wait_queue_head* wq, poll_table* pt) {
+    poll_waker* w = container_of(pt, poll_waker, pt);
+    w->whead = wq;
+    w->wait.func = poll_waker_wake;
+    add_wait_queue(wq, &w->wait);
+}
+
 void ctl_errors_body(ktest* t, user_area __user* u) {
     int p[2];
     if (!make_pipe(t, u, p)) return;
@@ -158,6 +178,21 @@ void ctl_errors_body(ktest* t, user_area __user* u) {
     KTEST_EXPECT_EQ(t, write_fd(p[1], "x", 1), 1l);
     KTEST_EXPECT_EQ(t, wait_now(u, ep2, &ev), 1l);
     KTEST_EXPECT_EQ(t, ev.events, u32(EPOLLIN));
+    // Three levels, the top one polled: a write wakes the poller through
+    // every level (each level's poll_wait lock nests in the one below).
+    KTEST_EXPECT_EQ(t, read_fd(p[0], &ev, 1), 1l);
+    int ep3 = int(sys_epoll_create1(0));
+    KTEST_EXPECT_EQ(t, ctl(u, ep3, EPOLL_CTL_ADD, ep2, EPOLLIN, 0), 0l);
+    file* top = fget(unsigned(ep3));
+    KTEST_ASSERT_TRUE(t, top != nullptr);
+    poll_waker w;
+    init_poll_funcptr(&w.pt, poll_waker_queue);
+    KTEST_EXPECT_EQ(t, vfs_poll(top, &w.pt), 0u);
+    KTEST_EXPECT_EQ(t, write_fd(p[1], "y", 1), 1l);
+    KTEST_EXPECT_EQ(t, w.wakeups, 1u);
+    KTEST_EXPECT_EQ(t, vfs_poll(top, nullptr), __poll_t(EPOLLIN | EPOLLRDNORM));
+    remove_wait_queue(w.whead, &w.wait);
+    fput(top);
     KTEST_EXPECT_EQ(t, sys_epoll_wait(ep, u->out, 0, 0), -EINVAL);
     KTEST_EXPECT_EQ(t, sys_epoll_wait(p[0], u->out, 1, 0), -EINVAL);
 }

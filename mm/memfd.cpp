@@ -134,7 +134,16 @@ int memfd_setattr(dentry* d, iattr* attr) {
     return 0;
 }
 
-const inode_operations memfd_inode_operations = {.setattr = memfd_setattr};
+// The blocks in use, counted afresh: pages also arrive through faults of
+// shared mappings, which no write accounts for (Linux's shmem_recalc_inode).
+int memfd_getattr(const path* p, kstat* stat, u32, unsigned) {
+    inode* i = d_inode(p->dentry);
+    i->i_blocks = u64(i->i_mapping->nrpages) * (PAGE_SIZE / 512);
+    generic_fillattr(i, stat);
+    return 0;
+}
+
+const inode_operations memfd_inode_operations = {.setattr = memfd_setattr, .getattr = memfd_getattr};
 
 void memfd_evict_inode(inode* i) {
     truncate_inode_pages(&i->i_data, 0);

@@ -131,6 +131,10 @@ static void file_mappings(void) {
         probe("shared, the kept page past the end", ms + 10);
         T_RET(ftruncate(m, 3 * PG));
         probe("shared, grown again", ms + 2 * PG);
+        ms[PG] = 'f';  // a page that arrives by a fault alone
+        struct stat st;
+        T_RET(fstat(m, &st));
+        printf("blocks after faults: %lld\n", (long long)st.st_blocks);
     }
     close(m);
     int pfd[2];

@@ -99,6 +99,21 @@ void kmsg_records_body(ktest* t, mm_struct*) {
     KTEST_EXPECT_TRUE(t, strstr(out, "<15>[") != nullptr);
     KTEST_EXPECT_TRUE(t, strstr(out, "] ktest-kmsg: user\n") != nullptr);
     KTEST_EXPECT_EQ(t, out[len - 1], '\n');  // the newest lines, whole
+    // READ consumes: a buffer smaller than the oldest record gets its start,
+    // the next call the rest (and more records, whole).
+    KTEST_EXPECT_EQ(t, sys_syslog(2, reinterpret_cast<char __user*>(ubuf), 8), 8);
+    copy_from_user(out, reinterpret_cast<const char __user*>(ubuf), 8);
+    KTEST_EXPECT_EQ(t, out[0], '<');
+    long unread = sys_syslog(9, nullptr, 0);
+    KTEST_EXPECT_GT(t, unread, 0);
+    len = sys_syslog(2, reinterpret_cast<char __user*>(ubuf), int(UBUF));
+    KTEST_ASSERT_TRUE(t, len > 0);
+    copy_from_user(out, reinterpret_cast<const char __user*>(ubuf), size_t(len));
+    out[len] = '\0';
+    KTEST_EXPECT_NE(t, out[0], '<');
+    char* second = strchr(out, '\n');
+    KTEST_EXPECT_TRUE(t, second && second[1] == '<');
+    KTEST_EXPECT_EQ(t, out[len - 1], '\n');
     KTEST_EXPECT_EQ(t, sys_syslog(3, nullptr, 10), -EINVAL);
     KTEST_EXPECT_EQ(t, sys_syslog(8, nullptr, 9), -EINVAL);
     KTEST_EXPECT_EQ(t, sys_syslog(42, nullptr, 0), -EINVAL);

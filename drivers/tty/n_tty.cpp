@@ -82,6 +82,18 @@ size_t n_tty_receive_buf(tty_struct* tty, const unsigned char* cp, size_t count)
     return i;
 }
 
+void n_tty_termios_changed(tty_struct* tty) {
+    {
+        MutexGuard guard(&tty->ldisc_lock);
+        n_tty_set_termios(&tty->ldisc, &tty->termios);
+        flush_output(tty);  // IXON off releases held echoes
+    }
+    // A reader may now have a line (ICANON switched) or another wait; a
+    // writer may be released from a stop (IXON cleared).
+    input_changed(tty);
+    wake_up_interruptible_poll(&tty->write_wait, EPOLLOUT);
+}
+
 void n_tty_flush_buffer(tty_struct* tty) {
     {
         MutexGuard guard(&tty->ldisc_lock);

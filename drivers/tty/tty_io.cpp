@@ -8,7 +8,6 @@
 #include <keel/console.h>
 #include <keel/init.h>
 #include <keel/poll.h>
-#include <keel/printk.h>
 #include <keel/sched.h>
 #include <keel/signal.h>
 #include <keel/tty.h>

@@ -2,7 +2,6 @@
 // ioctl part of n_tty.c): termios get/set, flushing, flow control, and the
 // byte counts of the input and output queues. Changing anything is a
 // job-control check first: a background process gets SIGTTOU.
-#include <keel/poll.h>
 #include <keel/sched.h>
 #include <keel/signal.h>
 #include <keel/tty.h>
@@ -17,17 +16,7 @@ long set_termios(tty_struct* tty, const termios __user* p, bool flush) {
     termios t;
     if (copy_from_user(&t, p, sizeof(t))) return -EFAULT;
     if (flush) n_tty_flush_buffer(tty);
-    mutex_lock(&tty->ldisc_lock);
-    termios old = tty->termios;
-    tty->termios = t;
-    if (tty->ops->set_termios) tty->ops->set_termios(tty, &old);
-    n_tty_set_termios(&tty->ldisc, &tty->termios);
-    mutex_unlock(&tty->ldisc_lock);
-    // A reader may now have a line (ICANON switched) or a different wait;
-    // a writer may be released from a stop (IXON cleared).
-    tty->input_gen.fetch_add(1, memory_order::release);
-    wake_up_interruptible_poll(&tty->read_wait, EPOLLIN);
-    wake_up_interruptible_poll(&tty->write_wait, EPOLLOUT);
+    tty_set_termios(tty, &t);
     return 0;
 }
 
@@ -74,6 +63,16 @@ long tty_xonc(tty_struct* tty, unsigned long arg) {
 }
 
 }  // namespace
+
+void tty_set_termios(tty_struct* tty, const termios* t) {
+    {
+        MutexGuard guard(&tty->ldisc_lock);
+        termios old = tty->termios;
+        tty->termios = *t;
+        if (tty->ops->set_termios) tty->ops->set_termios(tty, &old);
+    }
+    n_tty_termios_changed(tty);
+}
 
 long tty_mode_ioctl(tty_struct* tty, file*, unsigned cmd, unsigned long arg) {
     void __user* p = reinterpret_cast<void __user*>(arg);

@@ -74,11 +74,15 @@ __poll_t n_tty_poll(tty_struct* tty, file* f, poll_table_struct* wait);
 // buffer is full: the rest stays in the driver's flip buffer).
 size_t n_tty_receive_buf(tty_struct* tty, const unsigned char* cp, size_t count);
 void n_tty_flush_buffer(tty_struct* tty);
+// tty->termios changed: the discipline follows (Linux's n_tty_set_termios).
+void n_tty_termios_changed(tty_struct* tty);
 void n_tty_start(tty_struct* tty);  // TCOON
 void n_tty_stop(tty_struct* tty);   // TCOOFF
 
 // tty_ioctl.cpp: the termios and flow-control ioctls; -ENOIOCTLCMD if not one of them.
 long tty_mode_ioctl(tty_struct* tty, file* f, unsigned cmd, unsigned long arg);
+// New settings: the driver (speed, format) and then the line discipline.
+void tty_set_termios(tty_struct* tty, const termios* t);
 
 // tty_jobctrl.cpp
 // Job-control check for a background process touching its controlling

@@ -101,10 +101,11 @@ void eof_reads_zero(ktest* t) {
 void raw_read_with_vtime_times_out(ktest* t) {
     if (!ktest_clocks_running(t)) return;
     scoped_tty ft(0);
-    ft->tty.termios.c_lflag &= ~(ICANON | ECHO);
-    ft->tty.termios.c_cc[VMIN] = 0;
-    ft->tty.termios.c_cc[VTIME] = 1;  // 0.1 s
-    n_tty_set_termios(&ft->tty.ldisc, &ft->tty.termios);
+    termios raw = ft->tty.termios;
+    raw.c_lflag &= ~(ICANON | ECHO);
+    raw.c_cc[VMIN] = 0;
+    raw.c_cc[VTIME] = 1;  // 0.1 s
+    tty_set_termios(&ft->tty, &raw);
     char buf[8];
     unsigned long start = jiffies;
     KTEST_EXPECT_EQ(t, ft->read(buf, sizeof(buf)), 0l);

@@ -6,7 +6,7 @@
 # their answers (echo $((6*7)) -> 42, ls /proc | grep -c self -> 2, tty ->
 # /dev/ttyS0), lets N_TTY edit a line for the read builtin (DEL, ^U, ^D
 # as EOF), starts `sleep 100`, sends ^C (0x03) and requires the prompt
-# back within 5 s and `echo $?` -> 130, then types `poweroff -f` and requires
+# back within 10 s and `echo $?` -> 130, then types `poweroff -f` and requires
 # QEMU to exit. Every wait has a deadline, so the test fails instead of
 # hanging. It must pass on Linux (the oracle) and on Keel.
 #
@@ -38,17 +38,17 @@ printf '%s\n' "dir dev 0755 0 0" "nod dev/console 0600 0 0 c 5 1" "dir bin 0755 
     >"$dir/list"
 bash tests/user/mkcpio.sh "$dir/list" "$dir/sh.cpio" || fail "cannot build the initramfs"
 
-# drive KERNEL WHO — boots KERNEL with the serial port on a UNIX socket and
+# drive KERNEL WHO CMDLINE — boots KERNEL with the serial port on a UNIX socket and
 # runs the session; the transcript goes to $LOGDIR/$TEST_NAME-WHO.log, one
 # "step NAME: ok|FAIL ..." line per step to $dir/WHO.steps. Returns 0 when
 # every step passed.
 drive() {
-    local kernel=$1 who=$2
+    local kernel=$1 who=$2 cmdline=$3
     LOG=$LOGDIR/$TEST_NAME-$who.log
-    python3 - "$QEMU" "$kernel" "$dir/sh.cpio" "$dir/$who.sock" "$LOG" "$dir/$who.steps" "${MEM:-512M}" <<'PY'
+    python3 - "$QEMU" "$kernel" "$dir/sh.cpio" "$dir/$who.sock" "$LOG" "$dir/$who.steps" "${MEM:-512M}" "$cmdline" <<'PY'
 import os, socket, subprocess, sys, time
 
-qemu, kernel, initrd, sock_path, log_path, steps_path, mem = sys.argv[1:8]
+qemu, kernel, initrd, sock_path, log_path, steps_path, mem, cmdline = sys.argv[1:9]
 PROMPT = b"serial-shell$ "
 log = open(log_path, "wb")
 steps = open(steps_path, "w")
@@ -63,7 +63,7 @@ def step(name, ok, detail=""):
 
 if os.path.exists(sock_path):
     os.unlink(sock_path)
-vm = subprocess.Popen([qemu, "-kernel", kernel, "-initrd", initrd, "-append", "console=ttyS0 quiet panic=-1",
+vm = subprocess.Popen([qemu, "-kernel", kernel, "-initrd", initrd, "-append", cmdline,
                        "-m", mem, "-smp", "1", "-display", "none", "-monitor", "none", "-no-reboot", "-nodefaults",
                        "-device", "VGA", "-chardev", "socket,id=s0,path=%s,server=on,wait=off" % sock_path,
                        "-serial", "chardev:s0"], stdin=subprocess.DEVNULL, stdout=log, stderr=log)
@@ -119,7 +119,7 @@ def send(text):
             return
         time.sleep(0.01)
 
-def answer(cmd, seconds=10):
+def answer(cmd, seconds=20):
     """Types cmd, waits for the next prompt; returns the output lines (the echo removed)."""
     send(cmd + "\r")
     out = wait_for(PROMPT, seconds)
@@ -133,8 +133,8 @@ def answer(cmd, seconds=10):
     return lines
 
 try:
-    first = wait_for(PROMPT, 60)
-    step("boot to the prompt", first is not None, "no prompt within 60 s")
+    first = wait_for(PROMPT, 120)
+    step("boot to the prompt", first is not None, "no prompt within 120 s")
     if first is not None:
         time.sleep(0.3)
         pump()
@@ -167,8 +167,8 @@ try:
         pump()
         t0 = time.time()
         send("\x03")
-        back = wait_for(PROMPT, 5)
-        step("^C stops sleep 100 and the prompt comes back within 5 s", back is not None,
+        back = wait_for(PROMPT, 10)  # seconds, not 100: on a busy host a few more than 1
+        step("^C stops sleep 100 and the prompt comes back within 10 s", back is not None,
              "no prompt (%r)" % buf[-80:])
         if back is not None:
             out = answer("echo $?")
@@ -195,9 +195,10 @@ PY
 }
 
 # Linux first: the test itself must pass there.
-drive "$vmlinuz" linux || { LOG=$dir/linux.steps; fail "the session fails on Linux: the test is wrong"; }
+# no_timer_check: on a loaded host Linux's IO-APIC timer check can fail and stall its boot.
+drive "$vmlinuz" linux "console=ttyS0 quiet panic=-1 no_timer_check" || { LOG=$dir/linux.steps; fail "the session fails on Linux: the test is wrong"; }
 t0=$(date +%s%N)
-drive "$KEEL" keel
+drive "$KEEL" keel "console=ttyS0 quiet panic=-1"
 status=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
 if [ $status -eq 0 ]; then

@@ -30,7 +30,7 @@ static volatile sig_atomic_t got;
 static void on_usr1(int s) { got = s; }
 
 int main(void) {
-    t_watchdog(30);
+    t_watchdog(10);
     t_scratch("epoll");
     int ep, p[2], q[2];
     struct epoll_event ev, out[8];

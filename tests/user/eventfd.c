@@ -9,7 +9,7 @@
 #include <sys/eventfd.h>
 
 int main(void) {
-    t_watchdog(30);
+    t_watchdog(10);
     int e;
     uint64_t v;
     T_RET(e = eventfd(3, 0));

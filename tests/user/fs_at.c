@@ -6,7 +6,7 @@
 #include "tfs.h"
 
 int main(void) {
-    t_watchdog(20);
+    t_watchdog(10);
     t_scratch("fs_at");
     int d, fd, ffd;
     struct stat st;

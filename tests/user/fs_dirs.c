@@ -17,7 +17,7 @@ static void cwd(void) {
 }
 
 int main(void) {
-    t_watchdog(20);
+    t_watchdog(10);
     t_scratch("fs_dirs");
     cwd();
     T_RET(mkdir("d", 0755));

@@ -28,7 +28,7 @@ static void eacces(void) {
 }
 
 int main(void) {
-    t_watchdog(20);
+    t_watchdog(10);
     t_scratch("fs_errors");
     struct stat st;
     char buf[64];

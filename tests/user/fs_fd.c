@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
         fflush(stdout);
         _exit(0);
     }
-    t_watchdog(20);
+    t_watchdog(10);
     t_scratch("fs_fd");
     int fd, d;
     char buf[16];

@@ -6,7 +6,7 @@
 #include <sys/uio.h>
 
 int main(void) {
-    t_watchdog(20);
+    t_watchdog(10);
     t_scratch("fs_files");
     int fd, fd2;
     char buf[64];

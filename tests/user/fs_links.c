@@ -18,7 +18,7 @@ static void rl(const char* path) {
 }
 
 int main(void) {
-    t_watchdog(20);
+    t_watchdog(10);
     t_scratch("fs_links");
     int fd;
     char buf[64];

@@ -28,7 +28,7 @@ static void unpriv(void) {
 }
 
 int main(void) {
-    t_watchdog(20);
+    t_watchdog(10);
     t_scratch("fs_mount");
     int fd;
     char buf[64];

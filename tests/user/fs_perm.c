@@ -90,7 +90,7 @@ static void real_vs_effective(void) {
 }
 
 int main(void) {
-    t_watchdog(20);
+    t_watchdog(10);
     t_scratch("fs_perm");
     int fd;
     // umask.

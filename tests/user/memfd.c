@@ -18,7 +18,7 @@
 #endif
 
 int main(void) {
-    t_watchdog(20);
+    t_watchdog(10);
     int m, s;
     char buf[64];
     T_RET(m = memfd_create("test", 0));

@@ -11,7 +11,7 @@ static volatile sig_atomic_t got_sigpipe;
 static void on_sigpipe(int s) { got_sigpipe = s; }
 
 int main(void) {
-    t_watchdog(30);
+    t_watchdog(10);
     int p[2], q[2];
     char buf[8192];
 

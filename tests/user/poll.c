@@ -24,7 +24,7 @@ static volatile sig_atomic_t got;
 static void on_usr1(int s) { got = s; }
 
 int main(void) {
-    t_watchdog(30);
+    t_watchdog(10);
     t_scratch("poll");
     int p[2];
     T_RET(pipe(p));

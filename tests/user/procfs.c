@@ -132,7 +132,7 @@ static void as_user(void) {
 }
 
 int main(int argc, char** argv, char** envp) {
-    t_watchdog(30);
+    t_watchdog(10);
     struct stat st;
     if (stat("/proc/self", &st) < 0) {
         mkdir("/proc", 0555);

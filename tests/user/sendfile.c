@@ -6,7 +6,7 @@
 #include <sys/sendfile.h>
 
 int main(void) {
-    t_watchdog(20);
+    t_watchdog(10);
     t_scratch("sendfile");
     static char data[20000];
     for (size_t i = 0; i < sizeof data; i++) data[i] = (char)('a' + i % 26);

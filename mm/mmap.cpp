@@ -4,6 +4,7 @@
 // memory.cpp implements, so this file also builds into the host tests.
 #include <keel/fs.h>
 #include <keel/mm.h>
+#include <keel/mount.h>
 #include <keel/panic.h>
 #include <keel/sched.h>
 #include <keel/resource.h>
@@ -59,6 +60,11 @@ long check_file_mapping(file* f, unsigned long flags, unsigned long prot, unsign
         [[fallthrough]];
     case MAP_PRIVATE:
         if (!(f->f_mode & FMODE_READ)) return -EACCES;
+        // A file on a noexec mount never runs, not even mapped (Linux's path_noexec).
+        if ((f->f_path.mnt && (f->f_path.mnt->mnt_flags & MNT_NOEXEC)) || (f->f_inode->i_sb->s_flags & SB_NOEXEC)) {
+            if (*vm_flags & VM_EXEC) return -EPERM;
+            *vm_flags &= ~VM_MAYEXEC;
+        }
         if (!f->f_op || !f->f_op->mmap) return -ENODEV;
         if (*vm_flags & VM_GROWSDOWN) return -EINVAL;
         return 0;

@@ -47,4 +47,6 @@ void fake_file_destroy(file* f) {
     delete reinterpret_cast<fake_file*>(reinterpret_cast<char*>(f) - __builtin_offsetof(fake_file, f));
 }
 
+void fake_file_noexec(file* f) { f->f_inode->i_sb->s_flags |= SB_NOEXEC; }
+
 long fake_file_refs(file* f) { return f->f_count.load(memory_order::relaxed); }

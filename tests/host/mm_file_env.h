@@ -10,6 +10,7 @@ enum : unsigned { FAKE_FMODE_READ = 0x1, FAKE_FMODE_WRITE = 0x2 };  // FMODE_REA
 // vm_ops that count their open and close calls; s_maxbytes is 2^40.
 file* fake_file_create(unsigned fmode, bool with_mmap = true);
 void fake_file_destroy(file* f);
+void fake_file_noexec(file* f);  // its super block as a noexec mount's
 long fake_file_refs(file* f);  // f_count
 extern int fake_vm_opens, fake_vm_closes;
 extern int fake_fsyncs;  // vfs_fsync calls

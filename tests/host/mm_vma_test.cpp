@@ -280,8 +280,15 @@ TEST_F(Vma, FileMappingsFollowTheOpenMode) {
     ASSERT_GT(w, 0);
     EXPECT_EQ(vma_lookup(mm, w)->vm_flags & VM_SHARED, (unsigned long)VM_SHARED);
     EXPECT_EQ(vma_lookup(mm, w)->vm_file, rw.f);
+    // noexec: no executable mapping, now or by mprotect later.
+    FakeFile nx(FAKE_FMODE_READ);
+    fake_file_noexec(nx.f);
+    EXPECT_EQ(vm_mmap_pgoff(nx.f, 0, P, PROT_READ | PROT_EXEC, MAP_PRIVATE, 0), -EPERM);
+    long x = vm_mmap_pgoff(nx.f, 0, P, PROT_READ, MAP_PRIVATE, 0);
+    ASSERT_GT(x, 0);
+    EXPECT_EQ(do_mprotect(x, P, PROT_READ | PROT_EXEC), -EACCES);
     exit_mmap(mm);
-    EXPECT_EQ(ro.refs() + rw.refs(), 2);
+    EXPECT_EQ(ro.refs() + rw.refs() + nx.refs(), 3);
 }
 
 TEST_F(Vma, FileMappingsHoldReferencesAcrossSplitsAndMergeByOffset) {

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/klog.h>
+#include <sys/mount.h>
 #include <sys/mman.h>
 #include <sys/sysmacros.h>
 
@@ -116,6 +117,17 @@ static void file_mappings(void) {
     int d = open(".", O_RDONLY | O_DIRECTORY);
     T_OK(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, d, 0));  // ENODEV
     close(d);
+    // A noexec mount: no executable mapping, now or later.
+    mkdir("nx", 0755);
+    if (mount("nx", "nx", "tmpfs", MS_NOEXEC, NULL) == 0) {
+        t_put("nx/f", "code");
+        int x = open("nx/f", O_RDONLY);
+        T_OK(mmap(NULL, PG, PROT_READ | PROT_EXEC, MAP_PRIVATE, x, 0));  // EPERM
+        char* xr = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, x, 0);
+        printf("readable map on noexec: %s\n", map_result(xr));
+        if (xr != MAP_FAILED) T_RET(mprotect(xr, PG, PROT_READ | PROT_EXEC));  // EACCES
+        close(x);
+    }
     // Shrinking a mapped file: the pages past the new end fault again, SIGBUS.
     int m = memfd_create("shrink", 0);
     T_RET(ftruncate(m, 3 * PG));

@@ -1,7 +1,7 @@
 // ELF64 executables (Linux's fs/binfmt_elf.c, static programs only so far):
 // check the headers, replace the address space, map each PT_LOAD segment
-// (anonymous memory the file's bytes are read into; mapping the page cache
-// itself is left for later), zero the bss, place the break, and build the initial stack
+// (a private mapping of the file's page cache; copied into anonymous memory
+// instead when its first page is the previous segment's too), zero the bss, place the break, and build the initial stack
 // the System V ABI describes: argc, argv[], NULL, envp[], NULL, auxv pairs,
 // then the strings they point to.
 //
@@ -198,6 +198,30 @@ int create_elf_tables(linux_binprm* bprm, const elf_info& info, unsigned long st
     return ret;
 }
 
+// Maps a segment the way Linux's elf_map does: its file bytes as a private
+// mapping of the page cache (pages are shared until written), the rest of
+// the last file page zeroed, and anonymous memory for the bss beyond it.
+// Everything starts writable; load_image sets the segment's rights after.
+int map_segment(file* f, const Elf64_Phdr& p, unsigned long start) {
+    unsigned long map_start = page_down(start);
+    unsigned long file_end = start + p.p_filesz, end = start + p.p_memsz;
+    unsigned long pgoff = (p.p_offset - (start - map_start)) >> PAGE_SHIFT;
+    long r = vm_mmap_pgoff(f, map_start, page_up(file_end) - map_start, PROT_READ | PROT_WRITE | PROT_EXEC,
+                           MAP_PRIVATE | MAP_FIXED, pgoff);
+    if (r < 0) return int(r);
+    if (p.p_memsz > p.p_filesz) {
+        if (file_end & (PAGE_SIZE - 1)) {
+            size_t tail = page_up(file_end) - file_end;
+            if (clear_user(reinterpret_cast<void*>(file_end), tail)) return -EFAULT;
+        }
+        if (page_up(end) > page_up(file_end)) {
+            r = vm_brk_flags(page_up(file_end), page_up(end) - page_up(file_end), 0);
+            if (r < 0) return int(r);
+        }
+    }
+    return 0;
+}
+
 // Everything after the point of no return; a failure here leaves a task
 // without a usable image, so the caller kills it.
 int load_image(linux_binprm* bprm, const Elf64_Ehdr& eh, const Elf64_Phdr* ph, unsigned long load_bias,
@@ -211,13 +235,19 @@ int load_image(linux_binprm* bprm, const Elf64_Ehdr& eh, const Elf64_Phdr* ph, u
         const Elf64_Phdr& p = ph[i];
         if (p.p_type != PT_LOAD) continue;
         unsigned long start = load_bias + p.p_vaddr, end = start + p.p_memsz;
-        unsigned long map_start = page_down(start) < mapped_end ? mapped_end : page_down(start);
-        if (map_start < page_up(end)) {
-            long r = vm_brk_flags(map_start, page_up(end) - map_start, 0);
-            if (r < 0) return int(r);
-            mapped_end = page_up(end);
+        if (page_down(start) >= mapped_end && p.p_filesz) {
+            if (int err = map_segment(bprm->file, p, start)) return err;
+        } else {
+            // The first page is the previous segment's too: fill it (and the
+            // rest) by copying, so neither segment's bytes are lost.
+            unsigned long map_start = page_down(start) < mapped_end ? mapped_end : page_down(start);
+            if (map_start < page_up(end)) {
+                long r = vm_brk_flags(map_start, page_up(end) - map_start, 0);
+                if (r < 0) return int(r);
+            }
+            if (int err = read_segment(bprm->file, start, p.p_filesz, loff_t(p.p_offset))) return err;
         }
-        if (int err = read_segment(bprm->file, start, p.p_filesz, loff_t(p.p_offset))) return err;
+        if (page_up(end) > mapped_end) mapped_end = page_up(end);
         if (eh.e_phoff >= p.p_offset && eh.e_phoff - p.p_offset < p.p_filesz)
             phdr_addr = start + (eh.e_phoff - p.p_offset);
         if (p.p_flags & PF_X) {

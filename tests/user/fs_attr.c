@@ -286,7 +286,7 @@ static void in_jail(void) {
 }
 
 int main(void) {
-    t_watchdog(20);
+    t_watchdog(10);
     t_scratch("fs_attr");
     mkdir("d", 0755);
     t_put("d/file", "1");

@@ -14,7 +14,7 @@
 # `make test`. When Keel's output matches Linux's while that reason is set,
 # the script fails (XPASS): empty the variable then. Run with
 # BUSYBOX_SESSION_XFAIL= to see the plain verdict.
-BUSYBOX_SESSION_XFAIL=${BUSYBOX_SESSION_XFAIL-"needs the VFS, procfs, sysfs, devtmpfs and pipes (issue 5)"}
+BUSYBOX_SESSION_XFAIL=${BUSYBOX_SESSION_XFAIL-""}
 . "$(dirname "$0")/lib.sh"
 [ -x /bin/busybox ] || { echo "SKIP $TEST_NAME: busybox-static not installed"; exit 0; }
 vmlinuz=$(scripts/get-linux.sh) || fail "cannot fetch Debian's kernel"
@@ -178,14 +178,15 @@ test -d /proc/$pid && echo "/proc/pid exists"
 cat /proc/$pid/comm
 grep '^State:' /proc/$pid/status
 kill -STOP $pid && sleep 0.2 && grep '^State:' /proc/$pid/status
-kill -CONT $pid && kill $pid
-wait $pid; echo "killed: $?"
+# The shell may or may not report "Terminated" for the job (it races with
+# the job's end), so its stderr is discarded here.
+{ kill -CONT $pid && kill $pid; wait $pid; echo "killed: $?" >&3; } 3>&1 2>/dev/null
 test -d /proc/$pid || echo "/proc/pid gone"
 trap 'echo "trapped USR1"' USR1; kill -USR1 $$; echo "after trap"
 kill -0 $$ && echo "kill -0 on self"
 kill -9 99999 2>/dev/null || echo "kill of no process fails"
 sleep 0.1 && echo "slept"
-timeout 1 sleep 5; echo "timeout status $?"
+{ timeout 1 sleep 5; echo "timeout status $?" >&3; } 3>&1 2>/dev/null
 
 echo "-- system"
 cat /proc/1/comm
@@ -237,7 +238,8 @@ output() {
     sed -E '/^\[ *[0-9]+\.[0-9]+\] /d' "$1" | tr -d '\r' | awk '/^== session start$/ {on = 1} on {print} /^== session end/ {exit}'
 }
 LOG=$LOGDIR/$TEST_NAME-linux.log
-TIMEOUT=120 boot "$vmlinuz" "console=ttyS0 quiet panic=-1" "$dir/bb.cpio"
+# no_timer_check: on a loaded host Linux's IO-APIC timer check can fail and stall its boot.
+TIMEOUT=120 boot "$vmlinuz" "console=ttyS0 quiet panic=-1 no_timer_check" "$dir/bb.cpio"
 output "$LOG" >"$dir/linux.out"
 grep -qx '== session end 0' "$dir/linux.out" || fail "the session did not run to its end on Linux (see $dir/linux.out)"
 if grep -q 'FAIL' "$dir/linux.out"; then
@@ -246,7 +248,8 @@ if grep -q 'FAIL' "$dir/linux.out"; then
 fi
 LOG=$LOGDIR/$TEST_NAME-keel.log
 t0=$(date +%s)
-TIMEOUT=${KEEL_TIMEOUT:-90} boot "$KEEL" "console=ttyS0 quiet panic=-1" "$dir/bb.cpio"
+# Keel needed 157 s (Linux 45 s) with the host's load at 26 on 2 CPUs.
+TIMEOUT=${KEEL_TIMEOUT:-240} boot "$KEEL" "console=ttyS0 quiet panic=-1" "$dir/bb.cpio"
 output "$LOG" >"$dir/keel.out"
 lines=$(wc -l <"$dir/linux.out")
 applets=$(grep -oE '^applets used: [0-9]+' "$dir/linux.out" | grep -oE '[0-9]+$')
@@ -259,7 +262,7 @@ if [ -n "$BUSYBOX_SESSION_XFAIL" ]; then
     echo "XFAIL $TEST_NAME ($BUSYBOX_SESSION_XFAIL): $(grep -c '^ ' "$LOGDIR/$TEST_NAME.diff") of $lines lines agree (diff in $LOGDIR/$TEST_NAME.diff)"
     exit 0
 fi
-[ "$QEMU_STATUS" -ne 124 ] || fail "Keel did not power off within ${KEEL_TIMEOUT:-90}s"
+[ "$QEMU_STATUS" -ne 124 ] || fail "Keel did not power off within ${KEEL_TIMEOUT:-240}s"
 expect_not 'Oops|Kernel panic|BUG:|WARNING:'
 echo "---- Linux (-) and Keel (+) differ:"
 head -n 40 "$LOGDIR/$TEST_NAME.diff"

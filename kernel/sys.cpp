@@ -6,6 +6,7 @@
 #include <keel/compile.h>
 #include <keel/loadavg.h>
 #include <keel/utsname.h>
+#include <keel/vmstat.h>
 #include <keel/cred.h>
 #include <keel/printk.h>
 #include <keel/jiffies.h>
@@ -415,6 +416,7 @@ long sys_sysinfo(sysinfo __user* info) {
     get_avenrun(s.loads, 0, 16 - FSHIFT);  // SI_LOAD_SHIFT: loads are 16.16 fixed point
     s.totalram = totalram_pages() * PAGE_SIZE;
     s.freeram = nr_free_pages() * PAGE_SIZE;
+    s.sharedram = global_node_page_state(NR_SHMEM) * PAGE_SIZE;
     unsigned procs = 0;
     {
         Guard<IrqSave> guard(tasklist_lock);

@@ -16,9 +16,14 @@ namespace {
 constexpr u64 USER_HZ = 100;
 constexpr u64 nsec_to_clock_t(u64 ns) { return ns / (NSEC_PER_SEC / USER_HZ); }
 
+// The columns' order, which is not the enum's.
+constexpr cpu_usage_stat stat_columns[] = {CPUTIME_USER,    CPUTIME_NICE,    CPUTIME_SYSTEM, CPUTIME_IDLE,
+                                           CPUTIME_IOWAIT,  CPUTIME_IRQ,     CPUTIME_SOFTIRQ, CPUTIME_STEAL,
+                                           CPUTIME_GUEST,   CPUTIME_GUEST_NICE};
+
 void show_cpu_line(seq_file* m, const char* name, const u64* t) {
     seq_puts(m, name);
-    for (unsigned i = 0; i < NR_STATS; i++) seq_put_decimal_ull(m, " ", nsec_to_clock_t(t[i]));
+    for (cpu_usage_stat i : stat_columns) seq_put_decimal_ull(m, " ", nsec_to_clock_t(t[i]));
     seq_putc(m, '\n');
 }
 

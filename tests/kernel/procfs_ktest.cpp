@@ -230,11 +230,18 @@ void stat_counters(ktest* t) {
     KTEST_EXPECT_TRUE(t, field(b.p, "ctxt", &v) && v >= ctxt_before && v <= nr_context_switches());
     KTEST_EXPECT_TRUE(t, field(b.p, "btime", &v) &&
                               (long long)v == ktime_get_real_seconds() - ktime_get_boottime() / NSEC_PER_SEC);
-    // The first line has ten counters.
+    // The first line has ten counters, idle fourth (this CPU's idle time only grows).
     unsigned fields = 0;
     for (const char* p = b.p + 4; *p && *p != '\n'; p++)
         if (*p == ' ' && p[1] != ' ') fields++;
     KTEST_EXPECT_EQ(t, fields, 10u);
+    const char* col = b.p + 5;
+    for (int i = 0; i < 3; i++) col = strchr(col, ' ') + 1;
+    u64 idle_ns = 0;
+    unsigned c;
+    for_each_possible_cpu(c) idle_ns += kcpustat_cpu(c).cpustat[CPUTIME_IDLE];
+    KTEST_EXPECT_LE(t, num(col), idle_ns / 10000000);
+    KTEST_EXPECT_GE(t, num(col) + 2, idle_ns / 10000000);
     KTEST_ASSERT_TRUE(t, read_proc("loadavg", b.p, BUF) > 0);
     char* slash = strchr(b.p, '/');
     KTEST_ASSERT_TRUE(t, slash != nullptr);

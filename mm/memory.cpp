@@ -12,7 +12,6 @@
 // A shared one maps the file's page itself, so stores reach the file; a
 // private one maps it read-only and the first write copies it into an
 // anonymous page of the mm's own (Linux's do_read_fault/do_cow_fault/do_shared_fault).
-#include <keel/fs.h>
 #include <asm/tlbflush.h>
 #include <keel/mm.h>
 #include <keel/sched.h>
@@ -58,22 +57,13 @@ unsigned long linear_page_index(const vm_area_struct* vma, unsigned long address
     return vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT);
 }
 
-// Is p the file's own page (not a private copy)? Keel's struct page has no
-// mapping pointer (Linux's PageAnon), so the page cache is asked.
-bool is_file_page(vm_area_struct* vma, unsigned long address, page* p) {
-    if (!vma->vm_file) return false;
-    page* cached = find_get_page(vma->vm_file->f_mapping, linear_page_index(vma, address));
-    if (!cached) return false;
-    put_page(cached);
-    return cached == p;
-}
-
 // A write to a present, read-only PTE of a writable private VMA.
 vm_fault_t do_wp_page(vm_area_struct* vma, unsigned long address, pteval_t* pte) {
     pteval_t prot = vma->vm_page_prot.val | _PAGE_RW | _PAGE_DIRTY;
     page* old = pte_page(*pte);
-    // Nobody else maps it: take it as it is. A file's page stays the file's.
-    if (page_count(old) == 1 && !is_file_page(vma, address, old)) {
+    // Nobody else maps it: take it as it is. A file's page is never taken
+    // over: the page cache holds a reference of its own, so its count is 2 or more.
+    if (page_count(old) == 1) {
         *pte = mk_pte(old, prot);
         flush_tlb_one_kernel(address);  // widening rights needs no remote flush
         return VM_FAULT_OK;

@@ -63,13 +63,19 @@ void* xa_load(const xarray* xa, unsigned long index) {
 }
 
 bool xa_store(xarray* xa, unsigned long index, void* entry) {
-    while (xa->height == 0 || index > max_index(xa->height)) {  // grow at the top
+    if (!xa->root) {  // an empty tree starts as tall as index needs
+        unsigned height = 1;
+        while (index > max_index(height)) height++;
         xa_node* top = node_alloc();
         if (!top) return false;
-        if (xa->root) {
-            top->slots[0] = xa->root;
-            top->count = 1;
-        }
+        xa->root = top;
+        xa->height = height;
+    }
+    while (index > max_index(xa->height)) {  // grow at the top: the old tree is slot 0's
+        xa_node* top = node_alloc();
+        if (!top) return false;
+        top->slots[0] = xa->root;
+        top->count = 1;
         xa->root = top;
         xa->height++;
     }

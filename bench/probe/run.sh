@@ -16,5 +16,5 @@ for kernel in "$keel" "$(scripts/get-linux.sh)"; do
     echo "== $kernel"
     timeout 300 qemu-system-x86_64 -kernel "$kernel" -initrd "$out/$probe.cpio" -append "console=ttyS0 quiet" \
         -m 512M -smp 1 -display none -serial stdio -monitor none -no-reboot -nodefaults </dev/null |
-        tr -d '\r' | grep -E '^[A-Za-z0-9_]+ [-+0-9.e]+ \S+$|^bench error' || echo "(no figure)"
+        tr -d '\r' | grep -E '^[A-Za-z0-9_]+ [-+0-9.e]+ \S+$|^bench error|^info |^window' || echo "(no figure)"
 done

@@ -87,13 +87,12 @@ int main(void) {
     signal(SIGPIPE, SIG_DFL);
     fflush(stdout);
     T_RET(pipe(p));
+    close(p[0]);                      // before the fork: no reader anywhere when the child writes
     pid_t c = fork();
     if (c == 0) {
-        close(p[0]);
         write(p[1], "x", 1);          // killed here
         _exit(0);
     }
-    close(p[0]);
     close(p[1]);
     int status;
     waitpid(c, &status, 0);

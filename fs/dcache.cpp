@@ -166,7 +166,9 @@ dentry* d_alloc(dentry* parent, const qstr* name) {
     if (!d) return nullptr;
     d->d_parent = dget(parent);
     Guard<NoIrqSave> guard(dcache_lock);
-    list_add_tail(&d->d_child, &parent->d_subdirs);
+    // At the head, as Linux: a tmpfs directory lists its newest entries
+    // first, and a name created during a readdir is not returned by it.
+    list_add(&d->d_child, &parent->d_subdirs);
     return d;
 }
 
@@ -256,8 +258,8 @@ void swap_names_and_parents(dentry* a, dentry* b) {
     dentry* bp = b->d_parent;
     list_del(&a->d_child);
     list_del(&b->d_child);
-    list_add_tail(&a->d_child, &bp->d_subdirs);
-    list_add_tail(&b->d_child, &ap->d_subdirs);
+    list_add(&a->d_child, &bp->d_subdirs);  // at the head, as a new name would be
+    list_add(&b->d_child, &ap->d_subdirs);
     a->d_parent = bp;  // each parent keeps one child, so its reference count stays right
     b->d_parent = ap;
     a->d_name.hash = full_name_hash(bp, a->d_name.name, a->d_name.len);

@@ -100,6 +100,9 @@ Result<file*> alloc_file_pseudo(inode* i, vfsmount* mnt, const char* name, int f
     f->f_inode = i;
     f->f_mapping = i->i_mapping;
     f->f_op = fop;
+    if (fop->llseek) f->f_mode |= FMODE_LSEEK;  // as Linux's alloc_file
+    // fput drops a writer of a regular file: count this one in.
+    if ((f->f_mode & FMODE_WRITE) && S_ISREG(i->i_mode)) i->i_writecount.fetch_add(1, memory_order::relaxed);
     return f;
 }
 

@@ -46,10 +46,14 @@ void exit_mm(task_struct* tsk) {
 
 // The task lets go of its root and working directory (Linux's exit_fs).
 void exit_fs(task_struct* tsk) {
-    fs_struct* fs = tsk->fs;
-    if (!fs) return;
-    tsk->fs = nullptr;
-    free_fs_struct(fs);
+    fs_struct* fs;
+    {
+        // /proc/PID/cwd and root take their reference to it under pi_lock.
+        Guard<IrqSave> guard(tsk->pi_lock);
+        fs = tsk->fs;
+        tsk->fs = nullptr;
+    }
+    if (fs) free_fs_struct(fs);
 }
 
 void exit_files(task_struct* tsk) {

@@ -177,7 +177,6 @@ Result<task_struct*> copy_process_user(const kernel_clone_args* args) {
     p->cpus_mask = cur->cpus_mask;
     p->nr_cpus_allowed = cur->nr_cpus_allowed;
     p->cred = get_cred(current_cred());
-    p->umask = cur->umask;
     p->exit_signal = f & CLONE_THREAD ? -1 : int(args->exit_signal);
     if ((f & CLONE_PARENT) && !(f & CLONE_THREAD)) p->exit_signal = cur->group_leader->exit_signal;
     p->set_child_tid = f & CLONE_CHILD_SETTID ? args->child_tid : nullptr;

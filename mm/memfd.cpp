@@ -251,7 +251,6 @@ Result<file*> memfd_file_create(const char* name, unsigned flags) {
     }
     f.value()->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
     f.value()->f_flags |= O_LARGEFILE;
-    i->i_writecount.fetch_add(1, memory_order::relaxed);  // an open writer, as dentry_open counts (fput drops it)
     return f;
 }
 

@@ -41,6 +41,9 @@ struct shmem_sb_info {
 
 shmem_sb_info* SHMEM_SB(super_block* sb) { return static_cast<shmem_sb_info*>(sb->s_fs_info); }
 
+// A new instance's root: world-writable and sticky for tmpfs, 0755 for ramfs, as Linux.
+umode_t default_mode(unsigned long magic) { return magic == TMPFS_MAGIC ? S_ISVTX | S_IRWXUGO : 0755; }
+
 extern const inode_operations shmem_dir_inode_operations;
 extern const inode_operations shmem_inode_operations;
 extern const inode_operations shmem_special_inode_operations;
@@ -213,16 +216,31 @@ int shmem_statfs(dentry* d, kstatfs* buf) {
     return 0;
 }
 
+// Only what differs from the defaults, as Linux's shmem_show_options.
 int shmem_show_options(char* buf, size_t size, dentry* root) {
-    shmem_sb_info* sbinfo = SHMEM_SB(root->d_sb);
+    super_block* sb = root->d_sb;
+    shmem_sb_info* sbinfo = SHMEM_SB(sb);
+    bool tmpfs = sb->s_magic == TMPFS_MAGIC;
     size_t len = 0;
-    if (sbinfo->max_blocks)
-        len += scnprintf(buf + len, size - len, ",size=%luk,nr_inodes=%lu", sbinfo->max_blocks * (PAGE_SIZE / 1024),
-                         sbinfo->max_inodes);
-    if (sbinfo->mode != (S_ISVTX | S_IRWXUGO)) len += scnprintf(buf + len, size - len, ",mode=%o", sbinfo->mode);
+    if (tmpfs && sbinfo->max_blocks != totalram_pages() / 2)
+        len += scnprintf(buf + len, size - len, ",size=%luk", sbinfo->max_blocks * (PAGE_SIZE / 1024));
+    if (tmpfs && sbinfo->max_inodes != totalram_pages() / 2)
+        len += scnprintf(buf + len, size - len, ",nr_inodes=%lu", sbinfo->max_inodes);
+    if (sbinfo->mode != default_mode(sb->s_magic)) len += scnprintf(buf + len, size - len, ",mode=%03o", sbinfo->mode);
     if (sbinfo->uid) len += scnprintf(buf + len, size - len, ",uid=%u", sbinfo->uid);
     if (sbinfo->gid) len += scnprintf(buf + len, size - len, ",gid=%u", sbinfo->gid);
+    // Inode numbers are 64-bit (get_next_ino), what Linux's tmpfs calls inode64.
+    if (tmpfs) len += scnprintf(buf + len, size - len, ",inode64");
     return int(len);
+}
+
+// st_blocks from the pages the file really has: faults on shared mappings
+// add pages without going through write().
+int shmem_getattr(const path* p, kstat* stat, u32, unsigned) {
+    inode* i = p->dentry->d_inode;
+    i->i_blocks = u64(i->i_mapping->nrpages) * (PAGE_SIZE / 512);
+    generic_fillattr(i, stat);
+    return 0;
 }
 
 void shmem_evict_inode(inode* i) {
@@ -283,7 +301,7 @@ int fill_super(super_block* sb, void* data, unsigned long magic) {
     sb->s_magic = magic;
     sb->s_blocksize = PAGE_SIZE;
     sb->s_blocksize_bits = PAGE_SHIFT;
-    sbinfo->mode = S_ISVTX | S_IRWXUGO;
+    sbinfo->mode = default_mode(magic);
     if (magic == TMPFS_MAGIC) {
         // Linux's defaults: half of RAM, and as many inodes as half the pages.
         sbinfo->max_blocks = totalram_pages() / 2;
@@ -324,6 +342,7 @@ const inode_operations shmem_dir_inode_operations = {
 
 const inode_operations shmem_inode_operations = {
     .setattr = shmem_setattr,
+    .getattr = shmem_getattr,
 };
 
 const inode_operations shmem_special_inode_operations = {

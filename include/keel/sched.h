@@ -181,7 +181,6 @@ struct task_struct {
     struct fs_struct* fs = nullptr;
     struct nameidata* nameidata = nullptr;  // the path walk in progress (fs/namei.cpp)
     struct files_struct* files = nullptr;
-    unsigned umask = 022;                   // Linux keeps it in fs_struct (shared by CLONE_FS); here per task, inherited
     const struct cred* cred = nullptr;      // identity (include/keel/cred.h), shared copy-on-write
     int* set_child_tid = nullptr;           // CLONE_CHILD_SETTID: the child writes its tid here first
     struct completion* vfork_done = nullptr;  // CLONE_VFORK: completed when the child execs or exits

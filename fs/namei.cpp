@@ -456,6 +456,9 @@ int may_open(const path* p, int acc_mode, int flag) {
     default:
         break;
     }
+    // Writing to a file or directory needs a writable mount (devices and FIFOs do not).
+    if ((acc_mode & MAY_WRITE) && (S_ISREG(i->i_mode) || S_ISDIR(i->i_mode)) && __mnt_is_readonly(p->mnt))
+        return -EROFS;
     int err = inode_permission(i, MAY_OPEN | acc_mode);
     if (err) return err;
     if ((flag & O_NOATIME) && !inode_owner_or_capable(i)) return -EPERM;
@@ -486,7 +489,7 @@ int open_last_lookups(nameidata* nd, const open_flags* op, bool* created, const 
     }
     dentry* d = r.value();
     if (d_is_negative(d)) {
-        int err = open_create(nd, d, op);
+        int err = __mnt_is_readonly(nd->path.mnt) ? -EROFS : open_create(nd, d, op);
         inode_unlock(dir);
         if (err) {
             dput(d);

@@ -239,6 +239,10 @@ Result<dentry*> filename_create(int dfd, filename* name, path* p, unsigned looku
         path_put(p);
         return Error{EEXIST};
     }
+    if (__mnt_is_readonly(p->mnt)) {  // Linux's mnt_want_write
+        path_put(p);
+        return Error{EROFS};
+    }
     inode_lock_nested(p->dentry->d_inode, I_MUTEX_PARENT);
     Result<dentry*> d = lookup_one_qstr(&last, p->dentry, lookup_flags | LOOKUP_CREATE | LOOKUP_EXCL);
     int e = d.is_error() ? d.error() : 0;
@@ -330,6 +334,8 @@ template <typename Op> long do_remove(int dfd, const char __user* pathname, bool
     if (type != LAST_NORM) {
         // rmdir(".") is EINVAL, rmdir("..") ENOTEMPTY, rmdir("/") EBUSY; unlink of any of them EISDIR.
         err = !isdir ? -EISDIR : type == LAST_DOT ? -EINVAL : type == LAST_DOTDOT ? -ENOTEMPTY : -EBUSY;
+    } else if (__mnt_is_readonly(parent.mnt)) {
+        err = -EROFS;
     } else {
         inode* dir = parent.dentry->d_inode;
         inode_lock_nested(dir, I_MUTEX_PARENT);
@@ -419,6 +425,7 @@ long do_renameat2(int olddfd, const char __user* oldname, int newdfd, const char
         return err;
     }
     if (old_parent.mnt != new_parent.mnt) err = -EXDEV;
+    else if (__mnt_is_readonly(old_parent.mnt)) err = -EROFS;
     else if (old_type != LAST_NORM) err = -EBUSY;  // renaming "/", "." or ".."
     else if (new_type != LAST_NORM) err = (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
     if (!err) {

@@ -41,14 +41,25 @@ page* find_or_create_page(address_space* mapping, unsigned long index) {
         put_page(fresh);
         return p;
     }
+    super_block* sb = mapping->host->i_sb;
+    if (sb->s_max_pages && sb->s_nr_pages.load(memory_order::relaxed) >= long(sb->s_max_pages)) {
+        put_page(fresh);  // the file system is full (tmpfs size=)
+        return nullptr;
+    }
     if (!xa_store(&mapping->i_pages, index, fresh)) {
         put_page(fresh);
         return nullptr;
     }
+    sb->s_nr_pages.fetch_add(1, memory_order::relaxed);
     mapping->nrpages++;
     account_page_cache(mapping, 1);
     get_page(fresh);  // the caller's reference; the cache keeps the first
     return fresh;
+}
+
+bool page_cache_full(const address_space* mapping) {
+    const super_block* sb = mapping->host->i_sb;
+    return sb->s_max_pages && sb->s_nr_pages.load(memory_order::relaxed) >= long(sb->s_max_pages);
 }
 
 void truncate_inode_pages(address_space* mapping, loff_t lstart) {
@@ -60,6 +71,7 @@ void truncate_inode_pages(address_space* mapping, loff_t lstart) {
             p = static_cast<page*>(xa_find(&mapping->i_pages, &index));
             if (!p) break;
             xa_erase(&mapping->i_pages, index);
+            mapping->host->i_sb->s_nr_pages.fetch_sub(1, memory_order::relaxed);
             mapping->nrpages--;
             account_page_cache(mapping, -1);
         }

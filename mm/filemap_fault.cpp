@@ -22,7 +22,7 @@ vm_fault_t filemap_fault(vm_fault* vmf) {
     // in Linux (the rest of the last page reads as zeros).
     if (vmf->pgoff >= size_in_pages(host)) return VM_FAULT_SIGBUS;
     page* p = find_or_create_page(mapping, vmf->pgoff);
-    if (!p) return VM_FAULT_OOM;
+    if (!p) return page_cache_full(mapping) ? VM_FAULT_SIGBUS : VM_FAULT_OOM;  // a full tmpfs: SIGBUS, as Linux
     // A truncate may have run meanwhile (it holds no lock the fault takes).
     if (vmf->pgoff >= size_in_pages(host)) {
         put_page(p);

@@ -4,9 +4,9 @@
 // dcache, each pinned by an extra reference from creation until unlink. The
 // root file system (rootfs) is a tmpfs, as on Linux.
 //
-// tmpfs reports a size (half of RAM by default, or size=) to statfs but does
-// not yet refuse writes beyond it (docs/vfs.md); nr_inodes= is accepted and
-// not enforced either. Mount options: size=, nr_inodes=, mode=, uid=, gid=.
+// A tmpfs holds at most size= pages (half of RAM by default; writes past it
+// get ENOSPC, faults SIGBUS); nr_inodes= is reported but not enforced yet.
+// Mount options: size=, nr_inodes=, mode=, uid=, gid=; remount changes them.
 #include <keel/dcache.h>
 #include <keel/init.h>
 #include <keel/mm.h>
@@ -173,6 +173,11 @@ long shmem_fallocate(file* f, int mode, loff_t offset, loff_t len) {
     inode* i = file_inode(f);
     loff_t end;
     if (__builtin_add_overflow(offset, len, &end) || end > i->i_sb->s_maxbytes) return -EFBIG;
+    // More than the whole file system holds fails at once, as Linux's shmem_fallocate.
+    super_block* sb = i->i_sb;
+    if (sb->s_max_pages && (unsigned long)((end - (offset & ~loff_t(PAGE_SIZE - 1)) + PAGE_SIZE - 1) >> PAGE_SHIFT) >
+                               sb->s_max_pages)
+        return -ENOSPC;
     inode_lock(i);
     // Allocate the pages now, so later writes cannot fail for want of memory.
     long err = 0;
@@ -198,15 +203,11 @@ int shmem_statfs(dentry* d, kstatfs* buf) {
     buf->f_bsize = PAGE_SIZE;
     buf->f_namelen = NAME_MAX;
     if (sbinfo->max_blocks) {
-        // Pages in use: every file's page-cache pages.
-        unsigned long used = 0, inodes = 0;
+        unsigned long used = (unsigned long)sb->s_nr_pages.load(memory_order::relaxed), inodes = 0;
         {
             Guard<NoIrqSave> guard(sb->s_inode_list_lock);
             list_head* pos;
-            for (pos = sb->s_inodes.next; pos != &sb->s_inodes; pos = pos->next) {
-                used += container_of(pos, inode, i_sb_list)->i_data.nrpages;
-                inodes++;
-            }
+            for (pos = sb->s_inodes.next; pos != &sb->s_inodes; pos = pos->next) inodes++;
         }
         buf->f_blocks = sbinfo->max_blocks;
         buf->f_bfree = buf->f_bavail = used < sbinfo->max_blocks ? sbinfo->max_blocks - used : 0;
@@ -302,19 +303,34 @@ int fill_super(super_block* sb, void* data, unsigned long magic) {
     sb->s_blocksize = PAGE_SIZE;
     sb->s_blocksize_bits = PAGE_SHIFT;
     sbinfo->mode = default_mode(magic);
-    if (magic == TMPFS_MAGIC) {
+    if (magic == TMPFS_MAGIC && !(sb->s_flags & SB_KERNMOUNT)) {
         // Linux's defaults: half of RAM, and as many inodes as half the pages.
+        // The kernel's own instances (memfd, devtmpfs) have no limit, as Linux's.
         sbinfo->max_blocks = totalram_pages() / 2;
         sbinfo->max_inodes = totalram_pages() / 2;
     }
     int err = shmem_parse_options(static_cast<char*>(data), sbinfo);
     if (err) return err;
+    sb->s_max_pages = sbinfo->max_blocks;
     inode* root = shmem_get_inode(sb, nullptr, S_IFDIR | sbinfo->mode, 0);
     if (!root) return -ENOMEM;
     root->i_uid = sbinfo->uid;
     root->i_gid = sbinfo->gid;
     sb->s_root = d_make_root(root);
     return sb->s_root ? 0 : -ENOMEM;
+}
+
+// mount -o remount,size=...: the new options over the old ones.
+int shmem_remount(super_block* sb, int*, char* data) {
+    shmem_sb_info* sbinfo = SHMEM_SB(sb);
+    shmem_sb_info changed = *sbinfo;
+    int err = shmem_parse_options(data, &changed);
+    if (err) return err;
+    if (changed.max_blocks && (unsigned long)sb->s_nr_pages.load(memory_order::relaxed) > changed.max_blocks)
+        return -EINVAL;  // smaller than what is stored, as Linux
+    *sbinfo = changed;
+    sb->s_max_pages = changed.max_blocks;
+    return 0;
 }
 
 int tmpfs_fill_super(super_block* sb, void* data, int) { return fill_super(sb, data, TMPFS_MAGIC); }
@@ -363,6 +379,7 @@ const super_operations shmem_ops = {
     .statfs = shmem_statfs,
     .put_super = shmem_put_super,
     .show_options = shmem_show_options,
+    .remount_fs = shmem_remount,
 };
 
 file_system_type rootfs_fs_type = {.name = "rootfs", .mount = tmpfs_mount, .kill_sb = kill_litter_super};

@@ -129,8 +129,10 @@ struct address_space {
 };
 // The page at index with a reference, or nullptr.
 page* find_get_page(address_space* mapping, unsigned long index);
-// The page at index with a reference, allocated zeroed if absent; nullptr on OOM.
+// The page at index with a reference, allocated zeroed if absent; nullptr on
+// OOM or when the file system is full (page_cache_full tells which).
 page* find_or_create_page(address_space* mapping, unsigned long index);
+bool page_cache_full(const address_space* mapping);
 // Drops every page from index `start` on (truncate).
 void truncate_inode_pages(address_space* mapping, loff_t lstart);
 
@@ -287,6 +289,10 @@ struct super_block {
     unsigned long s_magic = 0;
     dentry* s_root = nullptr;
     Atomic<int> s_active{1};  // mounts using it
+    // Pages its files hold in the page cache, and the most they may (tmpfs
+    // size=; 0: no limit): find_or_create_page refuses a page beyond it.
+    Atomic<long> s_nr_pages{0};
+    unsigned long s_max_pages = 0;
     list_head s_inodes;       // every inode, for umount (guarded by s_inode_list_lock)
     spinlock_t s_inode_list_lock{"super_block.s_inode_list_lock"};
     mutex s_vfs_rename_mutex{"super_block.s_vfs_rename_mutex"};

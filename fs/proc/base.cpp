@@ -238,22 +238,30 @@ Result<const char*> proc_pid_get_link(dentry* d, inode*, char*) {
     return static_cast<const char*>(nullptr);
 }
 
+}  // namespace
+
+int do_proc_readlink(const path* p, char __user* buf, int buflen) {
+    char* tmp = static_cast<char*>(kmalloc(PATH_MAX, GFP_KERNEL));
+    if (!tmp) return -ENOMEM;
+    int ret;
+    Result<char*> name = d_path(p, tmp, PATH_MAX);
+    if (name.is_error()) {
+        ret = -name.error();
+    } else {
+        int len = int(strlen(name.value()));
+        if (len > buflen) len = buflen;  // cut short silently, as readlink(2)
+        ret = copy_to_user(buf, name.value(), unsigned(len)) ? -EFAULT : len;
+    }
+    kfree(tmp);
+    return ret;
+}
+
+namespace {
+
 int proc_pid_readlink(dentry* d, char __user* buf, int buflen) {
     path p;
     if (int err = proc_pid_link_path(d, &p)) return err;
-    char* tmp = static_cast<char*>(kmalloc(PATH_MAX, GFP_KERNEL));
-    int ret = -ENOMEM;
-    if (tmp) {
-        Result<char*> name = d_path(&p, tmp, PATH_MAX);
-        if (name.is_error()) {
-            ret = -name.error();
-        } else {
-            int len = int(strlen(name.value()));
-            if (len > buflen) len = buflen;
-            ret = copy_to_user(buf, name.value(), unsigned(len)) ? -EFAULT : len;
-        }
-        kfree(tmp);
-    }
+    int ret = do_proc_readlink(&p, buf, buflen);
     path_put(&p);
     return ret;
 }
@@ -309,22 +317,20 @@ int proc_pident_readdir(file* f, dir_context* ctx, const pid_entry* entries, uns
 #define ONE(NAME, MODE, SHOW) NOD(NAME, S_IFREG | (MODE), nullptr, &proc_single_file_operations, SHOW, nullptr)
 #define LNK(NAME, GET) NOD(NAME, S_IFLNK | 0777, &proc_pid_link_inode_operations, nullptr, nullptr, GET)
 
+// What a process and each of its threads both show (Linux's tgid_base_stuff
+// and tid_base_stuff): only stat differs, process-wide or the thread's own.
+#define PID_BASE_ENTRIES(STAT)                                                                  \
+    DIR("fd", 0500, proc_fd_inode_operations, proc_fd_operations),                             \
+    DIR("fdinfo", 0500, proc_fdinfo_inode_operations, proc_fdinfo_operations),                 \
+    REG("environ", 0400, proc_environ_operations), ONE("status", 0444, proc_pid_status),        \
+    REG("cmdline", 0444, proc_pid_cmdline_ops), ONE("stat", 0444, STAT),                        \
+    ONE("statm", 0444, proc_pid_statm), REG("maps", 0444, proc_pid_maps_operations),            \
+    NOD("comm", S_IFREG | 0644, nullptr, &proc_pid_set_comm_operations, comm_show, nullptr),    \
+    ONE("mounts", 0444, proc_mounts_show), LNK("cwd", proc_cwd_link),                           \
+    LNK("root", proc_root_link), LNK("exe", proc_exe_link)
+
 // /proc/PID/task/TID
-const pid_entry tid_base_stuff[] = {
-    DIR("fd", 0500, proc_fd_inode_operations, proc_fd_operations),
-    DIR("fdinfo", 0500, proc_fdinfo_inode_operations, proc_fdinfo_operations),
-    REG("environ", 0400, proc_environ_operations),
-    ONE("status", 0444, proc_pid_status),
-    REG("cmdline", 0444, proc_pid_cmdline_ops),
-    ONE("stat", 0444, proc_tid_stat),
-    ONE("statm", 0444, proc_pid_statm),
-    REG("maps", 0444, proc_pid_maps_operations),
-    NOD("comm", S_IFREG | 0644, nullptr, &proc_pid_set_comm_operations, comm_show, nullptr),
-    ONE("mounts", 0444, proc_mounts_show),
-    LNK("cwd", proc_cwd_link),
-    LNK("root", proc_root_link),
-    LNK("exe", proc_exe_link),
-};
+const pid_entry tid_base_stuff[] = {PID_BASE_ENTRIES(proc_tid_stat)};
 constexpr unsigned tid_base_count = sizeof(tid_base_stuff) / sizeof(tid_base_stuff[0]);
 
 Result<dentry*> proc_tid_base_lookup(inode* dir, dentry* d, unsigned) {
@@ -399,19 +405,7 @@ const file_operations proc_task_operations = {
 // /proc/PID
 const pid_entry tgid_base_stuff[] = {
     DIR("task", 0555, proc_task_inode_operations, proc_task_operations),
-    DIR("fd", 0500, proc_fd_inode_operations, proc_fd_operations),
-    DIR("fdinfo", 0500, proc_fdinfo_inode_operations, proc_fdinfo_operations),
-    REG("environ", 0400, proc_environ_operations),
-    ONE("status", 0444, proc_pid_status),
-    REG("cmdline", 0444, proc_pid_cmdline_ops),
-    ONE("stat", 0444, proc_tgid_stat),
-    ONE("statm", 0444, proc_pid_statm),
-    REG("maps", 0444, proc_pid_maps_operations),
-    NOD("comm", S_IFREG | 0644, nullptr, &proc_pid_set_comm_operations, comm_show, nullptr),
-    ONE("mounts", 0444, proc_mounts_show),
-    LNK("cwd", proc_cwd_link),
-    LNK("root", proc_root_link),
-    LNK("exe", proc_exe_link),
+    PID_BASE_ENTRIES(proc_tgid_stat),
 };
 constexpr unsigned tgid_base_count = sizeof(tgid_base_stuff) / sizeof(tgid_base_stuff[0]);
 

@@ -102,19 +102,7 @@ int proc_fd_readlink(dentry* d, char __user* buf, int buflen) {
     if (int err = proc_fd_access_allowed(d_inode(d))) return err;
     path p;
     if (int err = proc_fd_link(d, &p)) return err;
-    char* tmp = static_cast<char*>(kmalloc(PATH_MAX, GFP_KERNEL));
-    int ret = -ENOMEM;
-    if (tmp) {
-        Result<char*> name = d_path(&p, tmp, PATH_MAX);
-        if (name.is_error()) {
-            ret = -name.error();
-        } else {
-            int len = int(strlen(name.value()));
-            if (len > buflen) len = buflen;
-            ret = copy_to_user(buf, name.value(), unsigned(len)) ? -EFAULT : len;
-        }
-        kfree(tmp);
-    }
+    int ret = do_proc_readlink(&p, buf, buflen);
     path_put(&p);
     return ret;
 }

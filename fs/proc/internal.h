@@ -111,3 +111,6 @@ int proc_mounts_show(seq_file* m, task_struct* task);
 // ---- /proc/self, /proc/thread-self and /proc/sys ----
 void proc_self_init();
 void proc_sys_init();
+
+// readlink of a magic link (/proc/PID/exe, cwd, fd/N): the path's name (Linux's do_proc_readlink).
+int do_proc_readlink(const path* p, char __user* buf, int buflen);

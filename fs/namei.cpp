@@ -91,6 +91,18 @@ struct nameidata {
     nameidata* saved;  // the walk this one interrupted (a get_link may walk other paths)
 };
 
+// The cached child `name` of dir, if it is still valid (d_revalidate: procfs
+// drops entries of tasks that are gone), with a reference; else nullptr.
+dentry* lookup_dcache(const qstr* name, dentry* dir, unsigned flags) {
+    dentry* d = d_lookup(dir, name);
+    if (d && d->d_op && d->d_op->d_revalidate && !d->d_op->d_revalidate(d, flags)) {
+        d_drop(d);
+        dput(d);
+        return nullptr;
+    }
+    return d;
+}
+
 namespace {
 
 void nd_init(nameidata* nd, unsigned flags) {
@@ -159,13 +171,7 @@ int follow_dotdot(nameidata* nd) {
 // The child `name` of dir, revalidated if cached, else asked of the file
 // system under the directory's lock. A reference, possibly to a negative dentry.
 Result<dentry*> lookup_child(dentry* dir, const qstr* name, unsigned flags) {
-    dentry* d = d_lookup(dir, name);
-    if (d && d->d_op && d->d_op->d_revalidate && !d->d_op->d_revalidate(d, flags)) {
-        d_drop(d);
-        dput(d);
-        d = nullptr;
-    }
-    if (d) return d;
+    if (dentry* d = lookup_dcache(name, dir, flags)) return d;
     inode* di = dir->d_inode;
     inode_lock_nested(di, I_MUTEX_PARENT);
     Result<dentry*> r = lookup_one_qstr(name, dir, flags);
@@ -380,17 +386,11 @@ int filename_parentat(int dfd, filename* name, unsigned flags, path* parent, qst
 }
 
 Result<dentry*> lookup_one_qstr(const qstr* name, dentry* base, unsigned flags) {
-    dentry* d = d_lookup(base, name);
-    if (d && d->d_op && d->d_op->d_revalidate && !d->d_op->d_revalidate(d, flags)) {
-        d_drop(d);
-        dput(d);
-        d = nullptr;
-    }
-    if (d) return d;
+    if (dentry* d = lookup_dcache(name, base, flags)) return d;
     inode* dir = base->d_inode;
     if (dir->i_flags & S_DEAD) return Error{ENOENT};  // a removed directory gets no new names
     if (!dir->i_op->lookup) return Error{ENOTDIR};
-    d = d_alloc(base, name);
+    dentry* d = d_alloc(base, name);
     if (!d) return Error{ENOMEM};
     Result<dentry*> r = dir->i_op->lookup(dir, d, flags);
     if (r.is_error()) {

@@ -37,6 +37,8 @@ enum last_type { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
 // trailing_slash (optional): the name ended in '/'.
 int filename_parentat(int dfd, filename* name, unsigned flags, path* parent, qstr* last, last_type* type,
                       bool* trailing_slash = nullptr);
+// The cached, still valid child `name` of dir with a reference, or nullptr.
+dentry* lookup_dcache(const qstr* name, dentry* dir, unsigned flags);
 // Looks last up under the parent (whose i_rwsem the caller holds); a negative
 // dentry if absent. Returns a reference.
 Result<dentry*> lookup_one_qstr(const qstr* name, dentry* base, unsigned flags);

@@ -49,12 +49,14 @@ __attribute__((noreturn)) static inline void die(const char *what) {
 // `secs` is timed: the same wall time on a fast and a slow kernel, so the
 // figure is neither lost in clock resolution nor too slow to wait for.
 #define BENCH_CAL_S 0.03
+static long per_op_total;  // operations run by per_op, calibration included
 static inline double per_op(void (*op)(long n), double secs) {
     long n = 1;
     double dt;
     for (;;) {
         double t0 = now_s();
         op(n);
+        per_op_total += n;
         dt = now_s() - t0;
         if (dt >= BENCH_CAL_S || n >= (1L << 40)) break;
         n *= 2;
@@ -63,7 +65,17 @@ static inline double per_op(void (*op)(long n), double secs) {
     if (m < 1) m = 1;
     double t0 = now_s();
     op(m);
+    per_op_total += m;
     return (now_s() - t0) / (double)m;
+}
+
+// The kernel's count of context switches: "info NAME: per operation X
+// voluntary, Y involuntary switches" for `ops` operations between two
+// getrusage samples (who: RUSAGE_SELF, or RUSAGE_CHILDREN after a wait).
+#include <sys/resource.h>
+static inline void switches_per_op(const char *name, const struct rusage *a, const struct rusage *b, long ops) {
+    info("%s: %ld operations, per operation %.2f voluntary, %.2f involuntary context switches", name, ops,
+         (double)(b->ru_nvcsw - a->ru_nvcsw) / (double)ops, (double)(b->ru_nivcsw - a->ru_nivcsw) / (double)ops);
 }
 
 // Runs the calling thread on CPU 0 only.

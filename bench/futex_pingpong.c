@@ -36,10 +36,14 @@ static void op(long n) {
 int main(void) {
     pthread_t t;
     if ((errno = pthread_create(&t, NULL, peer, NULL))) die("pthread_create");
+    struct rusage r0, r1;
+    getrusage(RUSAGE_SELF, &r0);  // both threads
     double s = per_op(op, 0.3);
+    getrusage(RUSAGE_SELF, &r1);
     __atomic_store_n(&turn, 2, __ATOMIC_RELEASE);
     futex_wake(&turn);
     pthread_join(t, NULL);
+    switches_per_op("futex round trip, both threads", &r0, &r1, per_op_total);
     report("futex_pingpong", s * 1e6, "us");
     return 0;
 }

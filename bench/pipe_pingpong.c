@@ -29,10 +29,16 @@ int main(void) {
     }
     close(to_child[0]);
     close(to_parent[1]);
+    struct rusage r0, r1, c0 = {0}, c1;
+    getrusage(RUSAGE_SELF, &r0);
     double s = per_op(op, 0.3);
+    getrusage(RUSAGE_SELF, &r1);
     close(to_child[1]);
     int st;
     waitpid(pid, &st, 0);
+    getrusage(RUSAGE_CHILDREN, &c1);  // the child's whole life: a few switches more than its round trips
+    switches_per_op("pipe round trip, parent", &r0, &r1, per_op_total);
+    switches_per_op("pipe round trip, child", &c0, &c1, per_op_total);
     report("pipe_pingpong", s * 1e6, "us");
     return 0;
 }

@@ -147,13 +147,14 @@ def main():
               f'{cells["linux"][0]:>12} {cells["linux"][1]:>21} {r:>7}')
         md.append(f'| {e["metric"]} | {e["unit"]} | {e["better"]} | {cells["keel"][0]} | {cells["keel"][1]} '
                   f'| {cells["linux"][0]} | {cells["linux"][1]} | {r} |')
-    # Linux's vDSO reads the clock only from the TSC (or a paravirtual clock):
-    # when its watchdog finds the TSC unstable under a loaded host it moves to
-    # hpet, and clock_gettime becomes a system call reading an emulated device.
+    # Linux's vDSO reads the clock only from the TSC (tsc-early until the refined
+    # calibration, then tsc) or a paravirtual clock: when its watchdog finds the
+    # TSC unstable under a loaded host it moves to hpet, and clock_gettime
+    # becomes a system call reading an emulated device. init reads it at start.
     clocks = [r[0]['.clocksource'] or '?' for r in runs['linux']]
-    clock_note = ('Linux clocksource per run: ' + ', '.join(clocks) +
-                  ('' if all(c == 'tsc' for c in clocks) else
-                   ' (not tsc: its clock_gettime is a system call in those runs)'))
+    clock_note = ('Linux clocksource when init started, per run: ' + ', '.join(clocks) +
+                  ('' if all(c.startswith('tsc') for c in clocks) else
+                   ' (not the TSC: its clock_gettime may be a system call in those runs)'))
     print(clock_note)
     for e in table:
         for who, name in (('keel', 'Keel'), ('linux', 'Linux')):

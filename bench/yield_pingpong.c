@@ -27,9 +27,13 @@ int main(void) {
     pthread_t t;
     pin_cpu0();
     if ((errno = pthread_create(&t, NULL, peer, NULL))) die("pthread_create");
+    struct rusage r0, r1;
+    getrusage(RUSAGE_SELF, &r0);  // both threads
     double s = per_op(op, 0.3);
+    getrusage(RUSAGE_SELF, &r1);
     __atomic_store_n(&turn, 2, __ATOMIC_RELEASE);
     pthread_join(t, NULL);
+    switches_per_op("sched_yield round trip, both threads", &r0, &r1, per_op_total);
     report("sched_yield_pingpong", s * 1e6, "us");
     return 0;
 }

@@ -77,6 +77,8 @@ subtitle="$(date -u +%Y-%m-%d\ %H:%M) UTC, $RUNS run(s) each, -m $MEM -smp $SMP 
     echo
     echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC'): $RUNS run(s) of each kernel, alternating;"
     echo "$machine; host $(nproc) CPUs, load average $end_load (1, 5, 15 min) at the end."
+    echo "Keel: $keel from the tree at $(git rev-parse --short HEAD)$(git diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes');"
+    echo "Linux: $(basename "$vmlinuz") (Debian)."
 } >>"$OUT/results.md"
 if command -v gnuplot >/dev/null; then
     gnuplot -e "data='$OUT/ratios.dat'; out='$OUT/ratios.svg'; subtitle='$subtitle'" bench/ratios.gp

@@ -22,9 +22,13 @@ list_head dentry_lru{&dentry_lru, &dentry_lru};
 long nr_unused;
 Atomic<long> dentry_count{0};
 
+// The name's hash already mixes in the parent (full_name_hash's salt); one
+// multiplication spreads all its bits into the top ones the bucket is taken
+// from. (Adding a parent-only term instead sent every child of a directory
+// to the same few buckets: 10,000 files made lookups 7x slower than Linux's.)
 list_head* d_hash_bucket(const dentry* parent, unsigned hash) {
-    unsigned long h = hash + (reinterpret_cast<unsigned long>(parent) >> 4) * 0x9e3779b97f4a7c15ul;
-    return &dentry_hashtable[(h >> (64 - D_HASH_BITS)) & ((1u << D_HASH_BITS) - 1)];
+    u64 h = (u64(hash) ^ (reinterpret_cast<unsigned long>(parent) >> 4)) * 0x9e3779b97f4a7c15ull;
+    return &dentry_hashtable[h >> (64 - D_HASH_BITS)];
 }
 
 void hash_init_once() {

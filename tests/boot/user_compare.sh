@@ -35,7 +35,9 @@ runner_names=$(cat "$U/list")
 init_names=$(awk '!/^#/ && NF && / init( |$)/ {print $1}' "$SRC/PROGRAMS")
 
 # Program output only: drop kernel log lines.
-program_output() { sed -E '/^\[ *[0-9]+\.[0-9]+\] /d' "$1"; }
+# (A kernel line cut off by the power-off, such as a lone "[" at the very end
+# of the log, is a kernel line too: seen once in 2026-11-25's CI run.)
+program_output() { sed -E '/^\[ *[0-9]+\.[0-9]+\] /d; ${/^\[ *[0-9.]*\]?$/d}' "$1"; }
 # One program's part of the runner's output, from "== NAME" to its trailer.
 section() {
     awk -v h="== $2" 'on {print; if (index($0, h " ") == 1) exit; next} $0 == h {on = 1; print}' "$1"

@@ -14,7 +14,7 @@ spinlock_t dcache_lock{"dcache_lock"};
 namespace {
 
 constexpr unsigned D_HASH_BITS = 12;
-list_head dentry_hashtable[1u << D_HASH_BITS];
+list_head dentry_hashtable[1u << D_HASH_BITS];  // each bucket starts empty (list_head links to itself)
 // Unused dentries, oldest first; pruned beyond this many (Linux shrinks under
 // memory pressure; a fixed bound keeps negative entries from growing forever).
 constexpr long MAX_UNUSED = 8192;
@@ -29,13 +29,6 @@ Atomic<long> dentry_count{0};
 list_head* d_hash_bucket(const dentry* parent, unsigned hash) {
     u64 h = (u64(hash) ^ (reinterpret_cast<unsigned long>(parent) >> 4)) * 0x9e3779b97f4a7c15ull;
     return &dentry_hashtable[h >> (64 - D_HASH_BITS)];
-}
-
-void hash_init_once() {
-    static bool done;
-    if (done) return;
-    for (list_head& b : dentry_hashtable) INIT_LIST_HEAD(&b);
-    done = true;
 }
 
 bool set_name(dentry* d, const char* name, unsigned len, unsigned hash) {
@@ -109,8 +102,22 @@ unsigned full_name_hash(const void* salt, const char* name, unsigned len) {
 
 long nr_dentries() { return dentry_count.load(memory_order::relaxed); }
 
+namespace {
+
+// Drops a reference that is not the last without taking dcache_lock (the
+// common case on every path walk): only the last one changes the cache.
+bool dput_fast(dentry* d) {
+    int c = d->d_count.load(memory_order::relaxed);
+    while (c > 1)
+        if (d->d_count.compare_exchange(c, c - 1, memory_order::acq_rel, memory_order::relaxed)) return true;
+    return false;
+}
+
+}  // namespace
+
 void dput(dentry* d) {
-    while (d) {
+    bool cached = false;
+    while (d && !dput_fast(d)) {
         {
             Guard<NoIrqSave> guard(dcache_lock);
             if (d->d_count.fetch_sub(1, memory_order::acq_rel) != 1) return;
@@ -119,7 +126,7 @@ void dput(dentry* d) {
                 if (!(d->d_flags & DCACHE_LRU)) {
                     list_add_tail(&d->d_lru, &dentry_lru);
                     d->d_flags |= DCACHE_LRU;
-                    nr_unused++;
+                    cached = ++nr_unused > MAX_UNUSED;
                 }
                 d = nullptr;
             } else {
@@ -130,7 +137,7 @@ void dput(dentry* d) {
         if (!d) break;
         d = d_free(d);
     }
-    prune_lru();
+    if (cached) prune_lru();  // the cache outgrew its bound
 }
 
 dentry* dget_parent(dentry* d) {
@@ -141,7 +148,6 @@ dentry* dget_parent(dentry* d) {
 namespace {
 
 dentry* __d_alloc(super_block* sb, const qstr* name) {
-    hash_init_once();
     void* mem = kmalloc(sizeof(dentry), GFP_KERNEL);
     if (!mem) return nullptr;
     dentry* d = new (mem) dentry;

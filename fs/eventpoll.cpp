@@ -65,7 +65,7 @@ struct epitem {
     int nwait = 0;        // queues joined; < 0: joining one failed
     eppoll_entry* pwqlist = nullptr;
     eventpoll* ep;
-    list_head fllink;     // in the file's bucket of ep_files
+    list_head fllink;     // on the watched file's f_ep
     u32 events;           // what the user asked for (EPOLL* and private bits)
     u64 data;
 };
@@ -84,17 +84,9 @@ struct eventpoll {
     u8 nests = 0;
 };
 
-// The items of each watched file, by file: Linux keeps them on file->f_ep;
-// Keel's struct file has no such field, so they hang in a small hash here.
-constexpr unsigned EP_FILES_HASH = 64;
-list_head ep_files[EP_FILES_HASH];
+// Guards every file's f_ep list of the items watching it (Linux's f_lock).
 spinlock_t ep_files_lock{"ep_files_lock"};
-Atomic<long> ep_nr_items{0};  // eventpoll_release's fast path
 struct mutex epmutex{"epmutex"};
-
-list_head* ep_file_bucket(const file* f) {
-    return &ep_files[(reinterpret_cast<unsigned long>(f) >> 6) % EP_FILES_HASH];
-}
 
 extern const file_operations eventpoll_fops;
 bool is_file_epoll(const file* f) { return f->f_op == &eventpoll_fops; }
@@ -286,7 +278,6 @@ void ep_remove(eventpoll* ep, epitem* epi) {
     }
     epi->~epitem();
     kfree(epi);
-    ep_nr_items.fetch_sub(1, memory_order::relaxed);
 }
 
 int ep_insert(eventpoll* ep, u32 events, u64 data, file* tfile, int fd) {
@@ -298,10 +289,9 @@ int ep_insert(eventpoll* ep, u32 events, u64 data, file* tfile, int fd) {
     epi->ffd = fd;
     epi->events = events;
     epi->data = data;
-    ep_nr_items.fetch_add(1, memory_order::relaxed);
     {
         Guard<NoIrqSave> guard(ep_files_lock);
-        list_add_tail(&epi->fllink, ep_file_bucket(tfile));
+        list_add_tail(&epi->fllink, &tfile->f_ep);
     }
     rb_add(&epi->rbn, &ep->rbr, [](rb_node* a, rb_node* b) {
         const epitem* ea = rb_entry(a, epitem, rbn);
@@ -599,21 +589,16 @@ long do_epoll_pwait(int epfd, epoll_event __user* events, int maxevents, const k
 }  // namespace
 
 void eventpoll_release(file* f) {
-    if (!ep_nr_items.load(memory_order::relaxed)) return;
+    // The last reference is gone, so no epoll_ctl can add an item now: a file
+    // nobody watches (nearly every file) costs one read here.
+    if (list_empty(&f->f_ep)) return;
     // epmutex keeps every epoll alive while we take items out of them.
     mutex_lock(&epmutex);
     for (;;) {
         epitem* found = nullptr;
         {
             Guard<NoIrqSave> guard(ep_files_lock);
-            list_head* bucket = ep_file_bucket(f);
-            for (list_head* pos = bucket->next; pos != bucket; pos = pos->next) {
-                epitem* epi = list_entry(pos, epitem, fllink);
-                if (epi->ffile == f) {
-                    found = epi;
-                    break;
-                }
-            }
+            if (!list_empty(&f->f_ep)) found = list_entry(f->f_ep.next, epitem, fllink);
         }
         if (!found) break;
         eventpoll* ep = found->ep;

@@ -23,7 +23,7 @@ namespace {
 
 DEFINE_MUTEX(namespace_sem);
 constexpr unsigned MOUNT_HASH_SIZE = 256;
-list_head mount_hashtable[MOUNT_HASH_SIZE];
+list_head mount_hashtable[MOUNT_HASH_SIZE];  // each bucket starts empty (list_head links to itself)
 LIST_HEAD(ns_list);  // the namespace's mounts in mount order
 mount* ns_root;
 Atomic<int> last_mnt_id{0};
@@ -41,11 +41,6 @@ enum : int { MNT_FORCE = 1, MNT_DETACH = 2, MNT_EXPIRE = 4, UMOUNT_NOFOLLOW = 8 
 
 list_head* m_hash(const vfsmount* mnt, const dentry* d) {
     unsigned long h = (reinterpret_cast<unsigned long>(mnt) ^ reinterpret_cast<unsigned long>(d)) >> 5;
-    static bool init;
-    if (!init) {
-        for (list_head& b : mount_hashtable) INIT_LIST_HEAD(&b);
-        init = true;
-    }
     return &mount_hashtable[(h * 0x9e3779b97f4a7c15ul) >> 56];
 }
 

@@ -77,17 +77,17 @@ ssize_t vfs_write(file* f, const char __user* buf, size_t count, loff_t* pos) {
     return call_write_iter(f, &iter, pos);
 }
 
-// Vectors: one iter over every segment when the file has read_iter, else
-// one plain call per segment, stopping at the first short one.
-ssize_t vfs_iter_read(file* f, iov_iter* iter, loff_t* pos) {
-    if (!(f->f_mode & FMODE_READ)) return -EBADF;
-    if (f->f_op->read_iter) return call_read_iter(f, iter, pos);
-    if (!f->f_op->read || iter->type != ITER_IOVEC) return -EINVAL;
+namespace {
+
+// A vector on a file with only plain read/write: one call per segment,
+// stopping at the first short one (Linux's do_loop_readv_writev).
+template <typename Op> ssize_t loop_iovec(const iov_iter* iter, Op op) {
+    if (iter->type != ITER_IOVEC) return -EINVAL;
     ssize_t total = 0;
     for (unsigned long s = 0; s < iter->nr_segs; s++) {
         const iovec& v = iter->iov[s];
         if (!v.iov_len) continue;
-        ssize_t n = f->f_op->read(f, static_cast<char __user*>(v.iov_base), v.iov_len, pos);
+        ssize_t n = op(static_cast<char __user*>(v.iov_base), v.iov_len);
         if (n < 0) return total ? total : n;
         total += n;
         if (size_t(n) < v.iov_len) break;
@@ -95,20 +95,21 @@ ssize_t vfs_iter_read(file* f, iov_iter* iter, loff_t* pos) {
     return total;
 }
 
+}  // namespace
+
+// Vectors: one iter over every segment when the file has read_iter/write_iter.
+ssize_t vfs_iter_read(file* f, iov_iter* iter, loff_t* pos) {
+    if (!(f->f_mode & FMODE_READ)) return -EBADF;
+    if (f->f_op->read_iter) return call_read_iter(f, iter, pos);
+    if (!f->f_op->read) return -EINVAL;
+    return loop_iovec(iter, [&](char __user* b, size_t n) { return f->f_op->read(f, b, n, pos); });
+}
+
 ssize_t vfs_iter_write(file* f, iov_iter* iter, loff_t* pos) {
     if (!(f->f_mode & FMODE_WRITE)) return -EBADF;
     if (f->f_op->write_iter) return call_write_iter(f, iter, pos);
-    if (!f->f_op->write || iter->type != ITER_IOVEC) return -EINVAL;
-    ssize_t total = 0;
-    for (unsigned long s = 0; s < iter->nr_segs; s++) {
-        const iovec& v = iter->iov[s];
-        if (!v.iov_len) continue;
-        ssize_t n = f->f_op->write(f, static_cast<const char __user*>(v.iov_base), v.iov_len, pos);
-        if (n < 0) return total ? total : n;
-        total += n;
-        if (size_t(n) < v.iov_len) break;
-    }
-    return total;
+    if (!f->f_op->write) return -EINVAL;
+    return loop_iovec(iter, [&](char __user* b, size_t n) { return f->f_op->write(f, b, n, pos); });
 }
 
 ssize_t kernel_read(file* f, void* buf, size_t count, loff_t* pos) {
@@ -194,26 +195,17 @@ ssize_t with_user_iovec(const iovec __user* uvec, unsigned long vlen, int dir, B
     return ret;
 }
 
-ssize_t do_readv(unsigned long fd, const iovec __user* vec, unsigned long vlen, loff_t* ppos) {
+// readv, writev and their positioned forms: `dir` READ or WRITE.
+ssize_t do_iovec(unsigned long fd, const iovec __user* vec, unsigned long vlen, loff_t* ppos, int dir) {
     fd_ref f{unsigned(fd)};
     if (!f) return -EBADF;
-    if (!(f->f_mode & FMODE_READ)) return -EBADF;
+    if (!(f->f_mode & (dir == READ ? FMODE_READ : FMODE_WRITE))) return -EBADF;
     if (ppos && !can_pread(f.f)) return -ESPIPE;
     pos_guard guard(f.f);
     loff_t pos = ppos ? *ppos : f->f_pos;
-    ssize_t ret = with_user_iovec(vec, vlen, READ, [&](iov_iter* it) { return vfs_iter_read(f.f, it, &pos); });
-    if (ret >= 0 && !ppos) f->f_pos = pos;
-    return ret;
-}
-
-ssize_t do_writev(unsigned long fd, const iovec __user* vec, unsigned long vlen, loff_t* ppos) {
-    fd_ref f{unsigned(fd)};
-    if (!f) return -EBADF;
-    if (!(f->f_mode & FMODE_WRITE)) return -EBADF;
-    if (ppos && !can_pread(f.f)) return -ESPIPE;
-    pos_guard guard(f.f);
-    loff_t pos = ppos ? *ppos : f->f_pos;
-    ssize_t ret = with_user_iovec(vec, vlen, WRITE, [&](iov_iter* it) { return vfs_iter_write(f.f, it, &pos); });
+    ssize_t ret = with_user_iovec(vec, vlen, dir, [&](iov_iter* it) {
+        return dir == READ ? vfs_iter_read(f.f, it, &pos) : vfs_iter_write(f.f, it, &pos);
+    });
     if (ret >= 0 && !ppos) f->f_pos = pos;
     return ret;
 }
@@ -258,19 +250,19 @@ long sys_pwrite64(unsigned fd, const char __user* buf, size_t count, loff_t pos)
     return vfs_write(f.f, buf, count, &pos);
 }
 
-long sys_readv(unsigned long fd, const iovec __user* vec, unsigned long vlen) { return do_readv(fd, vec, vlen, nullptr); }
-long sys_writev(unsigned long fd, const iovec __user* vec, unsigned long vlen) { return do_writev(fd, vec, vlen, nullptr); }
+long sys_readv(unsigned long fd, const iovec __user* vec, unsigned long vlen) { return do_iovec(fd, vec, vlen, nullptr, READ); }
+long sys_writev(unsigned long fd, const iovec __user* vec, unsigned long vlen) { return do_iovec(fd, vec, vlen, nullptr, WRITE); }
 
 long sys_preadv(unsigned long fd, const iovec __user* vec, unsigned long vlen, unsigned long pos_l, unsigned long) {
     loff_t pos = loff_t(pos_l);
     if (pos < 0) return -EINVAL;
-    return do_readv(fd, vec, vlen, &pos);
+    return do_iovec(fd, vec, vlen, &pos, READ);
 }
 
 long sys_pwritev(unsigned long fd, const iovec __user* vec, unsigned long vlen, unsigned long pos_l, unsigned long) {
     loff_t pos = loff_t(pos_l);
     if (pos < 0) return -EINVAL;
-    return do_writev(fd, vec, vlen, &pos);
+    return do_iovec(fd, vec, vlen, &pos, WRITE);
 }
 
 long sys_lseek(unsigned fd, long offset, unsigned whence) {

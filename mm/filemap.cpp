@@ -152,16 +152,12 @@ ssize_t generic_file_write_iter(kiocb* iocb, iov_iter* from) {
         put_page(p);
         iocb->ki_pos += loff_t(copied);
         done += copied;
-        if (iocb->ki_pos > i_size_read(i)) {
-            i_size_write(i, iocb->ki_pos);
-            i->i_blocks = u64(f->f_mapping->nrpages) * (PAGE_SIZE / 512);
-        }
+        if (iocb->ki_pos > i_size_read(i)) i_size_write(i, iocb->ki_pos);
         if (copied < n) {
             if (!done) err = -EFAULT;
             break;
         }
     }
-    i->i_blocks = u64(f->f_mapping->nrpages) * (PAGE_SIZE / 512);
     if (done) file_update_time(f);
     inode_unlock(i);
     return done ? ssize_t(done) : err;

@@ -27,6 +27,7 @@
 #include <keel/mount.h>
 #include <keel/printk.h>
 #include <keel/sched.h>
+#include <keel/shmem_fs.h>
 #include <keel/syscalls.h>
 #include <lib/string.h>
 #include <mm/internal.h>
@@ -134,16 +135,8 @@ int memfd_setattr(dentry* d, iattr* attr) {
     return 0;
 }
 
-// The blocks in use, counted afresh: pages also arrive through faults of
-// shared mappings, which no write accounts for (Linux's shmem_recalc_inode).
-int memfd_getattr(const path* p, kstat* stat, u32, unsigned) {
-    inode* i = d_inode(p->dentry);
-    i->i_blocks = u64(i->i_mapping->nrpages) * (PAGE_SIZE / 512);
-    generic_fillattr(i, stat);
-    return 0;
-}
 
-const inode_operations memfd_inode_operations = {.setattr = memfd_setattr, .getattr = memfd_getattr};
+const inode_operations memfd_inode_operations = {.setattr = memfd_setattr, .getattr = shmem_getattr};
 
 void memfd_evict_inode(inode* i) {
     truncate_inode_pages(&i->i_data, 0);

@@ -161,7 +161,6 @@ int shmem_setattr(dentry* d, iattr* attr) {
         i_size_write(i, attr->ia_size);
         // Pages past the end go from the cache and from every mapping of them.
         if (attr->ia_size < old) truncate_pagecache(i, attr->ia_size);
-        i->i_blocks = u64(i->i_mapping->nrpages) * (PAGE_SIZE / 512);
         if (!(attr->ia_valid & (ATTR_MTIME | ATTR_CTIME))) i->i_mtime = i->i_ctime = current_time(i);
     }
     setattr_copy(i, attr);
@@ -190,7 +189,6 @@ long shmem_fallocate(file* f, int mode, loff_t offset, loff_t len) {
         put_page(p);
     }
     if (!err && end > i_size_read(i)) i_size_write(i, end);
-    i->i_blocks = u64(i->i_mapping->nrpages) * (PAGE_SIZE / 512);
     i->i_ctime = current_time(i);
     inode_unlock(i);
     return err;
@@ -233,15 +231,6 @@ int shmem_show_options(char* buf, size_t size, dentry* root) {
     // Inode numbers are 64-bit (get_next_ino), what Linux's tmpfs calls inode64.
     if (tmpfs) len += scnprintf(buf + len, size - len, ",inode64");
     return int(len);
-}
-
-// st_blocks from the pages the file really has: faults on shared mappings
-// add pages without going through write().
-int shmem_getattr(const path* p, kstat* stat, u32, unsigned) {
-    inode* i = p->dentry->d_inode;
-    i->i_blocks = u64(i->i_mapping->nrpages) * (PAGE_SIZE / 512);
-    generic_fillattr(i, stat);
-    return 0;
 }
 
 void shmem_evict_inode(inode* i) {
@@ -395,6 +384,13 @@ char* shmem_dname(dentry* d, char* buf, int buflen) {
 const dentry_operations anon_shmem_dops = {.d_dname = shmem_dname};
 
 }  // namespace
+
+int shmem_getattr(const path* p, kstat* stat, u32, unsigned) {
+    inode* i = p->dentry->d_inode;
+    generic_fillattr(i, stat);
+    stat->blocks = u64(i->i_mapping->nrpages) * (PAGE_SIZE / 512);
+    return 0;
+}
 
 void init_rootfs() {
     register_filesystem(&rootfs_fs_type);

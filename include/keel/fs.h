@@ -377,6 +377,7 @@ struct file {
     address_space* f_mapping = nullptr;
     const cred* f_cred = nullptr;  // the opener's credentials
     void* private_data = nullptr;
+    list_head f_ep;  // the epoll items watching this file (fs/eventpoll.cpp)
 };
 static inline inode* file_inode(const file* f) { return f->f_inode; }
 
